@@ -1,0 +1,147 @@
+"""The `roundtable` command line: thin typer commands over the library API.
+
+Exit codes: 0 all inputs processed; 1 some input was rejected (see the manifest); 2 bad usage or
+settings; 3 a model could not be loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import ModelError, RoundtableError, SettingsError, TranscriptError
+from .inspect import inspect_transcript
+from .runner import InputRecord, run
+from .settings import Settings, load_settings
+
+app = typer.Typer(
+    name="roundtable",
+    help="Turn roundtable, panel and committee transcripts into quotes, themes and commentary-ready summaries.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+EXIT_MODEL = 3
+
+ConfigOption = typer.Option(None, "--config", "-c", help="Settings file (TOML); see `roundtable config init`.")
+SetOption = typer.Option(
+    None, "--set", "-s", help="Override one setting, e.g. --set nlp.batch_size=32 (repeatable)."
+)
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _settings(config: Optional[Path], overrides: Optional[list[str]]) -> Settings:
+    return load_settings(config, overrides or ())
+
+
+def _fail(exc: RoundtableError) -> None:
+    """Map the project's errors to a message on stderr and an exit code, in one place."""
+    if isinstance(exc, SettingsError):
+        _err(f"Error in settings: {exc}")
+        raise typer.Exit(EXIT_USAGE)
+    if isinstance(exc, ModelError):
+        _err(f"Model error: {exc}")
+        raise typer.Exit(EXIT_MODEL)
+    if isinstance(exc, TranscriptError):
+        _err(f"Cannot read {exc}")
+        raise typer.Exit(EXIT_REJECTED)
+    _err(f"Error: {exc}")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _report_progress(record: InputRecord) -> None:
+    if record.status == "processed":
+        _err(f"  ok        {record.path} -> {record.transcript_id}/ ({record.n_turns} turns, {record.n_words} words)")
+    else:
+        _err(f"  REJECTED  {record.error['message'] if record.error else record.path}")
+
+
+@app.command("run")
+def run_command(
+    inputs: list[Path] = typer.Argument(..., help="Transcript files and/or folders of transcripts."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    config: Optional[Path] = ConfigOption,
+    overrides: Optional[list[str]] = SetOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
+) -> None:
+    """Process transcripts: one report folder per transcript plus manifest.json in OUT."""
+    try:
+        settings = _settings(config, overrides)
+        _err(f"roundtable: {len(inputs)} input(s) -> {out}/  (settings {settings.hash})")
+        result = run(inputs, settings, out_dir=out, progress=_report_progress)
+    except RoundtableError as exc:
+        _fail(exc)
+        return
+    summary = {
+        "out": str(out),
+        "manifest": str(result.manifest_path),
+        "n_inputs": len(result.inputs),
+        "n_processed": result.n_processed,
+        "n_rejected": len(result.rejected),
+        "rejected": [record.error for record in result.rejected],
+    }
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+    _err(
+        f"{result.n_processed} processed, {len(result.rejected)} rejected; manifest: {result.manifest_path}"
+    )
+    if not result.ok:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command("inspect")
+def inspect_command(
+    path: Path = typer.Argument(..., help="One transcript file."),
+    config: Optional[Path] = ConfigOption,
+    overrides: Optional[list[str]] = SetOption,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Show how a file was read: format, encoding, speakers with turn and word counts, warnings."""
+    try:
+        info = inspect_transcript(path, _settings(config, overrides).read)
+    except RoundtableError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"file:      {info['path']}")
+    typer.echo(f"id:        {info['id']}")
+    typer.echo(f"title:     {info['title']}")
+    typer.echo(f"date:      {info['date'] or '-'}")
+    typer.echo(f"format:    {info['format']}")
+    typer.echo(f"encoding:  {info['encoding'] or '-'}")
+    typer.echo(f"turns:     {info['n_turns']}   words: {info['n_words']}   timed: {info['timed']}")
+    typer.echo(f"speakers:  {len(info['speakers'])}")
+    width = max((len(s["label"]) for s in info["speakers"]), default=5)
+    for speaker in info["speakers"]:
+        typer.echo(
+            f"  {speaker['label']:<{width}}  {speaker['n_turns']:>5} turns {speaker['n_words']:>7} words"
+            f"   {speaker['attribution'] if speaker['attribution'] != speaker['label'] else ''}".rstrip()
+        )
+    typer.echo(f"warnings:  {len(info['warnings'])}")
+    for warning in info["warnings"]:
+        typer.echo(f"  - {warning}")
+
+
+# Commands of later steps live in their own modules and register themselves on `app`.
+from . import cli_quotes, cli_themes  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="roundtable")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""`roundtable quotes` and `roundtable score` (registered on the main app)."""

@@ -1,0 +1,1 @@
+"""`roundtable themes ...` (registered on the main app)."""

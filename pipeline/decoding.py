@@ -1,0 +1,101 @@
+"""Turn a file's bytes into text, in one place.
+
+Order: a byte-order mark wins (UTF-8, UTF-16, UTF-32); else strict UTF-8; else, when the bytes do not
+look binary, the encoding charset-normalizer detects (recorded, so `inspect` and the manifest can show
+it); else the file is refused as binary.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import TranscriptError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Control bytes that never appear in text files (tab, newline, carriage return, form feed are allowed).
+_BINARY_BYTES = set(range(0x00, 0x09)) | {0x0B, 0x0E, 0x0F} | set(range(0x10, 0x1B)) | {0x1C, 0x1D, 0x1E, 0x1F, 0x7F}
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_bytes(data: bytes, path: str | Path) -> DecodedText:
+    """Decode a transcript's bytes, or raise `TranscriptError` naming the file (and line) that is not text."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise TranscriptError(
+                    path,
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding}",
+                    hint="re-save the file as UTF-8",
+                ) from exc
+            return DecodedText(_normalise_newlines(text.lstrip("\ufeff")), encoding)
+
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise TranscriptError(
+            path,
+            "contains NUL bytes: this is a binary file, not a text transcript",
+            line=_line_of(data, nul),
+            hint="export the transcript as text (.txt, .vtt, .srt), Word (.docx) or JSON",
+        )
+    try:
+        return DecodedText(_normalise_newlines(data.decode("utf-8")), "utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+
+    n_binary = sum(1 for byte in data[:65536] if byte in _BINARY_BYTES)
+    if n_binary > max(2, len(data[:65536]) // 200):
+        raise TranscriptError(
+            path,
+            "contains control bytes: this is a binary file, not a text transcript",
+            line=_line_of(data, first_bad),
+            hint="export the transcript as text (.txt, .vtt, .srt), Word (.docx) or JSON",
+        )
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise TranscriptError(
+            path,
+            "is neither UTF-8 nor any legacy encoding we can detect",
+            line=_line_of(data, first_bad),
+            hint="re-save the file as UTF-8",
+        )
+    encoding = best.encoding
+    return DecodedText(_normalise_newlines(data.decode(encoding, errors="strict")), encoding)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | Path, *, max_bytes: int | None = None) -> DecodedText:
+    """Read and decode a text file, refusing files over `max_bytes` before reading them."""
+    path = Path(path)
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise TranscriptError(
+            path,
+            f"is {size:,} bytes, over the size limit of {max_bytes:,} bytes",
+            hint="raise read.max_bytes if this file really is one transcript",
+        )
+    return decode_bytes(path.read_bytes(), path)

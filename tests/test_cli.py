@@ -1,0 +1,116 @@
+"""The CLI, in-process: batches with broken inputs, inspect, help for every command."""
+
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+from .conftest import shared_meetings
+
+runner = CliRunner()
+SCHEMA = json.loads(resources.files("pipeline").joinpath("schema/report.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, nlp):
+    """One real meeting plus an empty file, a binary file and an unsupported extension."""
+    folder = tmp_path_factory.mktemp("batch")
+    meeting = shared_meetings("qmsum/committee")[0]
+    shutil.copy(meeting, folder / meeting.name)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    out = folder / "out"
+    result = runner.invoke(app, ["run", str(folder / meeting.name), str(folder / "empty.txt"),
+                                 str(folder / "binary.txt"), str(folder / "notes.pdf"), "--out", str(out)])
+    return meeting, out, result
+
+
+def test_broken_inputs_are_reported_by_name_and_the_rest_processed(batch):
+    meeting, out, result = batch
+    assert result.exit_code == 1, result.output
+    for name in ("empty.txt", "binary.txt", "notes.pdf"):
+        assert name in result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    statuses = {Path(entry["path"]).name: entry["status"] for entry in manifest["inputs"]}
+    assert statuses == {meeting.name: "processed", "empty.txt": "rejected", "binary.txt": "rejected",
+                        "notes.pdf": "rejected"}
+    assert manifest["n_processed"] == 1 and manifest["n_rejected"] == 3
+    binary = next(e for e in manifest["inputs"] if e["path"].endswith("binary.txt"))
+    # the first NUL byte sits after the PNG signature's two newlines
+    assert binary["error"]["line"] == 3 and "binary" in binary["error"]["reason"]
+
+
+def test_report_follows_the_schema_and_reproduces_every_turn(batch):
+    meeting, out, _ = batch
+    report = json.loads((out / meeting.stem / "report.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, SCHEMA)
+    source = json.loads(meeting.read_text(encoding="utf-8"))
+    assert [(t["speaker"], t["text"]) for t in report["transcript"]["turns"]] == [
+        (t["speaker"], t["text"]) for t in source["turns"]
+    ]
+    assert report["quotes"] == [] or isinstance(report["quotes"], list)
+    assert sum(s["n_turns"] for s in report["transcript"]["speakers"]) == len(source["turns"])
+    turns_csv = (out / meeting.stem / "turns.csv").read_text(encoding="utf-8")
+    assert turns_csv.splitlines()[0] == "index,speaker,attribution,start,end,n_words,n_sentences,text"
+
+
+def test_all_good_batch_exits_zero(tmp_path, nlp):
+    meeting = shared_meetings("qmsum/ami")[0]
+    result = runner.invoke(app, ["run", str(meeting), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / meeting.stem.lower() / "report.json").is_file()
+
+
+def test_bad_setting_exits_2_naming_the_key(tmp_path):
+    meeting = shared_meetings("qmsum/ami")[0]
+    result = runner.invoke(app, ["run", str(meeting), "--out", str(tmp_path), "--set", "nlp.batch=3"])
+    assert result.exit_code == 2
+    assert "nlp.batch" in result.output and "nlp.batch_size" in result.output
+
+
+def test_missing_model_exits_3(tmp_path):
+    meeting = shared_meetings("qmsum/ami")[0]
+    result = runner.invoke(app, ["run", str(meeting), "--out", str(tmp_path), "--set", "nlp.model=no_such_model"])
+    assert result.exit_code == 3
+    assert "no_such_model" in result.output and "pip install" in result.output
+
+
+def test_inspect_shows_format_encoding_speakers(tmp_path):
+    meeting = shared_meetings("qmsum/ami")[0]
+    result = runner.invoke(app, ["inspect", str(meeting)])
+    assert result.exit_code == 0, result.output
+    for fragment in ("json-native", "utf-8", "Project Manager", "turns"):
+        assert fragment in result.output
+    as_json = json.loads(runner.invoke(app, ["inspect", str(meeting), "--json"]).output)
+    assert as_json["n_turns"] == len(json.loads(meeting.read_text(encoding="utf-8"))["turns"])
+
+
+def test_inspect_of_bad_file_names_it(tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"turns": [\n  {"speaker": "A", "text": "hi"},\n  oops\n]}', encoding="utf-8")
+    result = runner.invoke(app, ["inspect", str(bad)])
+    assert result.exit_code == 1
+    assert "broken.json, line 3" in result.output
+
+
+def _commands(typer_app):
+    import typer.main
+
+    group = typer.main.get_command(typer_app)
+    return group, sorted(group.commands)
+
+
+def test_every_command_has_help():
+    group, names = _commands(app)
+    assert {"run", "inspect"} <= set(names)
+    for name in names:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0
+        assert group.commands[name].help, f"command {name} has no help text"

@@ -1,0 +1,44 @@
+import json
+from pathlib import Path
+
+from pipeline.runner import collect_inputs, run
+from pipeline.settings import Settings
+
+from .conftest import shared_meetings
+
+
+def test_collect_inputs_sorts_skips_docs_and_sidecars(tmp_path: Path):
+    (tmp_path / "b.txt").write_text("A: x", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.vtt").write_text("WEBVTT", encoding="utf-8")
+    for name in ("README.md", "LICENSE-NOTES.md", "b.participants.yaml", "participants.csv", ".hidden.txt", "x.pdf"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = collect_inputs([tmp_path], Settings())
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["b.txt", "sub/a.vtt"]
+    # a file named explicitly is kept even when unsupported, so it can be reported
+    assert collect_inputs([tmp_path / "x.pdf"], Settings()) == [tmp_path / "x.pdf"]
+
+
+def test_same_id_from_two_files_gets_a_suffix(tmp_path: Path, nlp):
+    meeting = shared_meetings("qmsum/ami")[0]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):
+        (tmp_path / folder / "meeting.json").write_bytes(meeting.read_bytes())
+    result = run([tmp_path / "a", tmp_path / "b"], Settings(), out_dir=tmp_path / "out")
+    assert [r.transcript_id for r in result.inputs] == ["meeting", "meeting-2"]
+    assert result.ok
+
+
+def test_outputs_are_identical_across_runs_and_input_orders(tmp_path: Path, nlp):
+    meetings = shared_meetings("qmsum/ami")[:2]
+    run(meetings, Settings(), out_dir=tmp_path / "one")
+    run(list(reversed(meetings)), Settings(), out_dir=tmp_path / "two")
+    for meeting in meetings:
+        for name in ("report.json", "turns.csv"):
+            first = (tmp_path / "one" / meeting.stem.lower() / name).read_bytes()
+            second = (tmp_path / "two" / meeting.stem.lower() / name).read_bytes()
+            assert first == second
+    manifest = json.loads((tmp_path / "one" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] is True
+    assert all(entry["sha256"] and entry["size"] for entry in manifest["inputs"])
