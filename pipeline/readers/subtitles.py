@@ -1,0 +1,257 @@
+"""WebVTT and SRT subtitle transcripts: cues in order, merged into speaker turns.
+
+A cue line names its speaker with a Teams voice tag (`<v Name>text</v>`) or a `Name: text` / `[Name] text`
+prefix (Zoom and most SRT exports). Lines without a speaker continue the previous speaker's turn, and
+consecutive cues of one speaker become one turn running from the first cue's start to the last cue's end.
+`merge_cues` is shared with the JSON reader (Whisper segments, Rev monologues are cues too).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Optional
+
+import srt
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+from webvtt.models import Caption
+from webvtt.vtt import WebVTTCueBlock
+
+from ..errors import TranscriptError
+from ..records import ReadWarning, normalise_label
+from .base import RawTurn, ReadResult, parse_timestamp
+
+UNKNOWN_SPEAKER = "Unknown speaker"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Some speech with its times. `speaker` is None when the source did not say: the previous speaker goes on."""
+
+    speaker: Optional[str]
+    text: str
+    start: Optional[float] = None
+    end: Optional[float] = None
+    line: Optional[int] = None
+
+
+def merge_cues(cues: Iterable[Cue]) -> tuple[tuple[RawTurn, ...], tuple[ReadWarning, ...]]:
+    """One turn per run of cues by the same speaker (labels compared as `assemble` compares them)."""
+    runs: list[tuple[str, list[Cue]]] = []
+    warnings: list[ReadWarning] = []
+    for cue in cues:
+        speaker = cue.speaker
+        if speaker is None:
+            if runs:
+                runs[-1][1].append(cue)
+                continue
+            if not cue.text:
+                continue
+            speaker = UNKNOWN_SPEAKER
+            warnings.append(ReadWarning(f"text before the first speaker label is given to {UNKNOWN_SPEAKER!r}", cue.line))
+        if runs and normalise_label(speaker) == normalise_label(runs[-1][0]):
+            runs[-1][1].append(cue)
+        else:
+            runs.append((speaker, [cue]))
+    turns = tuple(
+        RawTurn(
+            speaker=speaker,
+            text=_join(cue.text for cue in run),
+            start=run[0].start,
+            end=run[-1].end,
+            line=run[0].line,
+        )
+        for speaker, run in runs
+    )
+    return turns, tuple(warnings)
+
+
+def _join(texts: Iterable[str]) -> str:
+    return " ".join(text for text in texts if text)
+
+
+# --- speaker prefixes: `Name: text`, `[Name] text`, optionally after a dialogue dash `- ` ---
+
+_COLON_PREFIX = re.compile(r"\s*(?:-\s+)?([^:\[\]]{1,60}?):(?:\s+|$)(.*)", re.DOTALL)
+_BRACKET_PREFIX = re.compile(r"\s*(?:-\s+)?\[([^\[\]]{1,60})\](?:\s+|$)(.*)", re.DOTALL)
+_DISPLAY_NOTE = re.compile(r"\s+\([^()]{1,40}\)$")
+_LABEL_WORD = re.compile(r"[\w'’.\-]+")
+# Lowercase words allowed inside a name ("Ludwig van Beethoven").
+_NAME_PARTICLES = {"al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "la", "le", "van", "von"}
+# First words of prefixes that are not speakers: `Note: ...`, `Question 3: ...`, `[Music]`, `[LAUGHTER]`.
+_NOT_SPEAKERS = {
+    "a", "action", "agenda", "answer", "answers", "applause", "background", "blank_audio", "chapter", "cheering",
+    "chuckles", "cough", "coughs", "crosstalk", "date", "edit", "example", "fyi", "foreign", "important",
+    "inaudible", "indistinct", "item", "laughing", "laughs", "laughter", "location", "music", "nb", "noise",
+    "note", "notes", "pause", "ps", "q", "question", "questions", "re", "silence", "sighs", "source", "step",
+    "subject", "summary", "time", "tip", "unintelligible", "update", "warning",
+}
+
+
+def _is_label(candidate: str) -> bool:
+    """Conservative: 1-6 capitalised words, initials or numbers ("Speaker 2", "Dr. J. Smith", "SPEAKER_00"),
+    optionally followed by a note in brackets, as Zoom display names have ("Tom Baker (Finance)")."""
+    words = _DISPLAY_NOTE.sub("", candidate).split()
+    if not 1 <= len(words) <= 6 or words[0].casefold().strip(".") in _NOT_SPEAKERS:
+        return False
+    if not words[0][0].isupper():
+        return False
+    return all(
+        _LABEL_WORD.fullmatch(word) and (word[0].isupper() or word.isdigit() or word in _NAME_PARTICLES)
+        for word in words
+    )
+
+
+def split_speaker(line: str) -> tuple[Optional[str], str]:
+    """`"Jane Smith: Hello"` -> `("Jane Smith", "Hello")`; a line without a speaker prefix -> `(None, line)`."""
+    for pattern in (_BRACKET_PREFIX, _COLON_PREFIX):
+        match = pattern.match(line)
+        if match and _is_label(match.group(1)):
+            return " ".join(match.group(1).split()), match.group(2).strip()
+    return None, line.strip()
+
+
+def _cues_from_lines(
+    lines: Iterable[tuple[Optional[str], str]], start: float, end: float, line: int
+) -> list[Cue]:
+    """A subtitle's lines -> cues: a line naming a speaker starts a cue, other lines continue the last one."""
+    cues: list[Cue] = []
+    for speaker, text in lines:
+        if speaker is None and cues:
+            cues[-1] = replace(cues[-1], text=_join([cues[-1].text, text]))
+        else:
+            cues.append(Cue(speaker, text, start, end, line))
+    return cues
+
+
+# --- WebVTT ---
+
+_VTT_TIMINGS = "HH:MM:SS.mmm --> HH:MM:SS.mmm"
+
+
+def read_vtt(text: str, path: Path) -> ReadResult:
+    lines = text.split("\n")
+    first_line = next((n for n, line in enumerate(lines, start=1) if line.strip()), 1)
+    if not lines[first_line - 1].lstrip().startswith("WEBVTT"):
+        raise TranscriptError(
+            path,
+            "is not a WebVTT file: it does not start with 'WEBVTT'",
+            line=first_line,
+            expected="'WEBVTT' on the first line",
+            found=repr(lines[first_line - 1].strip()[:60]),
+        )
+    timings = _vtt_timing_lines(lines, path)
+    try:
+        captions = webvtt.from_buffer(io.StringIO(text.lstrip())).captions
+    except (MalformedFileError, MalformedCaptionError) as exc:
+        raise TranscriptError(path, f"is not valid WebVTT: {exc}") from None
+    # webvtt-py skips cues it cannot read; find the first one it skipped to name its line.
+    for position, (line_number, start, end) in enumerate(timings):
+        caption = captions[position] if position < len(captions) else None
+        if caption is None or (parse_timestamp(caption.start), parse_timestamp(caption.end)) != (start, end):
+            raise TranscriptError(
+                path,
+                "has a cue that cannot be read",
+                line=line_number,
+                expected=f"an optional identifier line, then '{_VTT_TIMINGS}' (minutes and seconds below 60)",
+                found=repr(lines[line_number - 1].strip()[:60]),
+            )
+    cues = [
+        cue
+        for caption, (line_number, _, _) in zip(captions, timings)
+        for cue in _cues_from_lines(
+            _vtt_lines(caption), parse_timestamp(caption.start), parse_timestamp(caption.end), line_number
+        )
+    ]
+    turns, warnings = merge_cues(cues)
+    return ReadResult(format="vtt", turns=turns, warnings=warnings)
+
+
+def _vtt_timing_lines(lines: list[str], path: Path) -> list[tuple[int, float, float]]:
+    """(line number, start, end) of every cue timing line; any other line with `-->` is an error."""
+    timings = []
+    for number, line in enumerate(lines, start=1):
+        if "-->" not in line:
+            continue
+        match = WebVTTCueBlock.CUE_TIMINGS_PATTERN.match(line)
+        if not match:
+            raise TranscriptError(
+                path,
+                "has a bad cue timing line",
+                line=number,
+                expected=repr(_VTT_TIMINGS),
+                found=repr(line.strip()[:60]),
+            )
+        timings.append((number, parse_timestamp(match.group(1)), parse_timestamp(match.group(2))))
+    return timings
+
+
+def _vtt_lines(caption: Caption) -> list[tuple[Optional[str], str]]:
+    """(speaker or None, plain text) per cue line. Voice tags win; without any, look for `Name:` prefixes."""
+    raw_lines = caption.lines
+    plain_lines = [html.unescape(line) for line in caption.text.split("\n")]
+    voices = [Caption.VOICE_SPAN_PATTERN.match(line.strip()) for line in raw_lines]
+    if not any(voices):
+        return [split_speaker(line) for line in plain_lines]
+    return [
+        (" ".join(voice.group(1).split()) if voice else None, plain.strip())
+        for voice, plain in zip(voices, plain_lines)
+    ]
+
+
+# --- SRT ---
+
+_SRT_TAGS = re.compile(r"</?[a-zA-Z][^<>]*>|\{\\[^{}]*\}")  # <i>, <font color=...>, {\an8}
+
+
+def read_srt(text: str, path: Path) -> ReadResult:
+    try:
+        subtitles = list(srt.parse(text))
+    except srt.SRTParseError as exc:
+        raise _srt_error(text, path, exc) from None
+    if not subtitles:
+        raise TranscriptError(path, "has no subtitle cues", expected="'1', then 'HH:MM:SS,mmm --> HH:MM:SS,mmm', then text")
+    # srt.parse matches SRT_REGEX once per subtitle, in order: the same matches give each timing line.
+    timing_offsets = [match.start(2) for match in srt.SRT_REGEX.finditer(text)]
+    cues = [
+        cue
+        for subtitle, line_number in zip(subtitles, _line_numbers(text, timing_offsets))
+        for cue in _cues_from_lines(
+            [split_speaker(line) for line in _SRT_TAGS.sub("", subtitle.content).split("\n")],
+            round(subtitle.start.total_seconds(), 3),
+            round(subtitle.end.total_seconds(), 3),
+            line_number,
+        )
+    ]
+    turns, warnings = merge_cues(cues)
+    return ReadResult(format="srt", turns=turns, warnings=warnings)
+
+
+def _line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """1-based line of each (ascending) character offset, counting newlines once."""
+    numbers, line, previous = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", previous, offset)
+        numbers.append(line)
+        previous = offset
+    return numbers
+
+
+def _srt_error(text: str, path: Path, exc: srt.SRTParseError) -> TranscriptError:
+    """Point at the first line srt could not read (the timing line when it follows a cue number)."""
+    offset = exc.expected_start + len(exc.unmatched_content) - len(exc.unmatched_content.lstrip())
+    bad_lines = exc.unmatched_content.strip().split("\n")
+    if len(bad_lines) > 1 and bad_lines[0].strip().isdigit():
+        offset = text.index("\n", offset) + 1
+        bad_lines = bad_lines[1:]
+    return TranscriptError(
+        path,
+        "is not valid SRT",
+        line=_line_numbers(text, [offset])[0],
+        expected="a cue number, then 'HH:MM:SS,mmm --> HH:MM:SS,mmm', then the text and a blank line",
+        found=repr(bad_lines[0].strip()[:60]),
+    )
