@@ -135,7 +135,7 @@ def inspect_command(
 
 
 # Commands of later steps live in their own modules and register themselves on `app`.
-from . import cli_quotes, cli_themes  # noqa: E402,F401
+from . import cli_config, cli_quotes, cli_themes  # noqa: E402,F401
 
 
 def main() -> None:
