@@ -95,11 +95,16 @@ def assemble(
             found="no speaker labels" if result.format in ("text", "markdown", "docx") else "no turns",
         )
     known: dict[str, Speaker] = {}
-    for speaker in (*result.participants, *registry):  # sidecar entries override in-file ones
-        key = normalise_label(speaker.label)
-        if speaker.name and normalise_label(speaker.name) not in known:
-            known.setdefault(normalise_label(speaker.name), speaker)
-        known[key] = speaker
+    people: dict[tuple, Speaker] = {}  # one person under several labels ("Chair" and her name) is one speaker
+    for entry in (*result.participants, *registry):  # sidecar entries override in-file ones
+        speaker = entry
+        if entry.name:
+            speaker = people.setdefault((normalise_label(entry.name), entry.role, entry.organisation), entry)
+            known.setdefault(normalise_label(entry.name), speaker)
+        known[normalise_label(entry.label)] = speaker
+    has_registry = bool(known)
+    for speaker in result.label_notes:  # lowest priority: only for speakers no registry describes
+        known.setdefault(normalise_label(speaker.label), speaker)
 
     canonical: dict[str, str] = {}
     speakers: dict[str, Speaker] = {}
@@ -113,7 +118,7 @@ def assemble(
             canonical[key] = label
             if label not in speakers:
                 speakers[label] = entry or Speaker(label=label)
-            if entry is None and known:
+            if entry is None and has_registry:
                 warnings.append(ReadWarning(f"speaker label {label!r} is not in the participant registry", raw.line))
         out_turns.append(_turn(len(out_turns), canonical[key], raw))
     return Transcript(

@@ -28,6 +28,9 @@ class ReadResult:
     title: Optional[str] = None
     date: Optional[str] = None
     participants: tuple[Speaker, ...] = ()
+    # Roles and organisations noted in labels ("Name (Role, Organisation):"): used where no registry
+    # describes the speaker, but not a registry themselves.
+    label_notes: tuple[Speaker, ...] = ()
     warnings: tuple[ReadWarning, ...] = field(default_factory=tuple)
 
 

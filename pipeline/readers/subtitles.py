@@ -24,6 +24,7 @@ from webvtt.vtt import WebVTTCueBlock
 from ..errors import TranscriptError
 from ..records import ReadWarning, normalise_label
 from .base import RawTurn, ReadResult, parse_timestamp
+from .text import judge_label
 
 UNKNOWN_SPEAKER = "Unknown speaker"
 
@@ -79,31 +80,11 @@ def _join(texts: Iterable[str]) -> str:
 _COLON_PREFIX = re.compile(r"\s*(?:-\s+)?([^:\[\]]{1,60}?):(?:\s+|$)(.*)", re.DOTALL)
 _BRACKET_PREFIX = re.compile(r"\s*(?:-\s+)?\[([^\[\]]{1,60})\](?:\s+|$)(.*)", re.DOTALL)
 _DISPLAY_NOTE = re.compile(r"\s+\([^()]{1,40}\)$")
-_LABEL_WORD = re.compile(r"[\w'’.\-]+")
-# Lowercase words allowed inside a name ("Ludwig van Beethoven").
-_NAME_PARTICLES = {"al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "la", "le", "van", "von"}
-# First words of prefixes that are not speakers: `Note: ...`, `Question 3: ...`, `[Music]`, `[LAUGHTER]`.
-_NOT_SPEAKERS = {
-    "a", "action", "agenda", "answer", "answers", "applause", "background", "blank_audio", "chapter", "cheering",
-    "chuckles", "cough", "coughs", "crosstalk", "date", "edit", "example", "fyi", "foreign", "important",
-    "inaudible", "indistinct", "item", "laughing", "laughs", "laughter", "location", "music", "nb", "noise",
-    "note", "notes", "pause", "ps", "q", "question", "questions", "re", "silence", "sighs", "source", "step",
-    "subject", "summary", "time", "tip", "unintelligible", "update", "warning",
-}
 
 
 def _is_label(candidate: str) -> bool:
-    """Conservative: 1-6 capitalised words, initials or numbers ("Speaker 2", "Dr. J. Smith", "SPEAKER_00"),
-    optionally followed by a note in brackets, as Zoom display names have ("Tom Baker (Finance)")."""
-    words = _DISPLAY_NOTE.sub("", candidate).split()
-    if not 1 <= len(words) <= 6 or words[0].casefold().strip(".") in _NOT_SPEAKERS:
-        return False
-    if not words[0][0].isupper():
-        return False
-    return all(
-        _LABEL_WORD.fullmatch(word) and (word[0].isupper() or word.isdigit() or word in _NAME_PARTICLES)
-        for word in words
-    )
+    """The text reader's label rule, after dropping a Zoom display-name note ("Tom Baker (Finance)")."""
+    return judge_label(_DISPLAY_NOTE.sub("", candidate)) == "label"
 
 
 def split_speaker(line: str) -> tuple[Optional[str], str]:

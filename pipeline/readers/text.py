@@ -1,0 +1,329 @@
+"""Plain-text and Markdown transcripts with speaker labels (the Word reader feeds its lines through here too).
+
+A turn starts at a line that begins with a speaker label:
+
+- `Jane Smith: text`, `JANE SMITH: text`, `Speaker 2: text`, `Dr. J. O'Neil: text`, `CE1: text`
+- `Jane Smith (Chief Executive, Aldermoor Council): text`: the label is `Jane Smith`; the role and
+  organisation go into the result's participants (unless front matter already describes her). A note
+  that starts in lowercase, `Jane (laughing): ...`, is a stage direction and is dropped; one that is a
+  time, `Jane (00:01:02): ...`, is the turn's start.
+- a start time before the label: `[00:01:02] Jane: text`, `(00:01:02) Jane: text`, `00:01:02 Jane: text`
+- Markdown bold: `**Jane:** text`, `**Jane**: text`
+- Otter-style header lines, `Jane Smith  0:03` alone on a line, with the speech on the lines below.
+
+Lines without a label continue the previous turn: lines of one paragraph are joined with a space,
+paragraphs (separated by blank lines) with a blank line. Nothing else in the text is changed.
+
+What counts as a label is deliberately conservative, because a false label splits a turn and
+misattributes a quote: 1-6 words, each capitalised, an initial or abbreviated title (`J.`, `Dr.`), a
+number-like token (`2`, `CE1`, `SPEAKER_00`), or a lowercase name particle between capitalised words
+(`of`, `the`, `van`, ...); the first word is not on `NOT_SPEAKERS` (`Note:`, `Question:`, `PS:`, ...)
+and no word ends a sentence (`Yes. Definitely:`). A colon must be followed by a space or the end of the
+line, so URLs, times (`10:30`) and ratios (`3:1`) never start a turn. Lines that look like a label but
+are not taken get a `ReadWarning`, which `roundtable inspect` lists.
+
+Before the first label: YAML front matter between `---` lines at the very top (`title`, `date`,
+`participants`), `Title: ...` / `Date: ...` header lines and (Markdown) a `# Heading` give the title and
+date; any other text there is ignored with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+
+from ..errors import TranscriptError
+from ..records import ReadWarning, Speaker, normalise_label
+from .base import RawTurn, ReadResult, parse_timestamp
+from .participants import registry_from_data
+
+# `0:03`, `10:30`, `00:01:02`, `1:02:03.5`
+TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+# `[00:01:02] `, `(00:01:02) ` or `00:01:02 ` before a label.
+_TIME_PREFIX = re.compile(rf"(?:\[(?P<bracketed>{TIME})\]|\((?P<parenthesised>{TIME})\)|(?P<bare>{TIME})(?=\s))\s*")
+# `Name:`, `Name (note):`, `**Name:**`, `**Name**:`, then a space or the end of the line.
+_COLON_LABEL = re.compile(
+    r"(?:\*\*)?(?P<label>[^:()\[\]*]{1,80}?)\s*(?:\((?P<note>(?:[^()]|\([^()]*\)){0,160})\))?\s*"
+    r"(?:\*\*:|:\*\*|:)(?:\s+|$)"
+)
+# Otter: `Jane Smith  0:03` alone on a line.
+_OTTER_HEADER = re.compile(rf"(?P<label>[^:()\[\]*]{{1,80}}?)\s+(?P<time>{TIME})")
+_HEADING = re.compile(r"#{1,6}\s+(?P<text>.+?)(?:\s+#+)?")
+_HEADER_LINE = re.compile(r"(?P<key>title|date)\s*:\s*(?P<value>.+)", re.IGNORECASE)
+_FRONT_MATTER_KEYS = ("title", "date", "participants")
+
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")  # "J.", "J.R."
+_LABEL_WORD = re.compile(rf"{_INITIALS.pattern}|[\w'’\-]+\.?")
+# Lowercase words allowed between capitalised words ("Chair of the Committee", "Ludwig van Beethoven").
+_NAME_PARTICLES = {
+    "of", "the", "and", "for", "de", "van", "von", "da", "das", "del", "della", "der", "den", "di", "dos",
+    "du", "la", "le", "al", "bin", "ter", "y",
+}
+# Abbreviated titles that may end in a full stop without ending a sentence ("Dr. Smith").
+_TITLES = {
+    "dr", "mr", "mrs", "ms", "mx", "prof", "cllr", "clr", "rev", "revd", "hon", "rt", "st", "jr", "sr",
+    "sen", "rep", "gov", "gen", "col", "capt", "lt", "sgt", "insp", "supt", "det",
+}
+# First words of `Word: ...` prefixes that are never speakers (compared without full stops, casefolded).
+NOT_SPEAKERS = frozenset({
+    # notes and headings written into transcripts and minutes
+    "note", "notes", "nb", "ps", "pps", "update", "edit", "correction", "fyi", "important", "warning",
+    "tip", "reminder", "disclaimer", "summary", "conclusion", "example", "eg", "ie", "action", "actions",
+    "decision", "resolved", "agreed", "outcome", "result", "results", "agenda", "item", "items", "clause",
+    "section", "part", "step", "point", "option", "chapter", "article", "paragraph", "page", "figure",
+    "table", "appendix", "question", "questions", "answer", "answers", "title", "date", "time", "location",
+    "venue", "subject", "re", "present", "apologies", "attendees", "participants", "source", "sources",
+    "transcript", "recording", "amendment", "motion", "recommendation",
+    # contact details and links
+    "email", "e-mail", "tel", "phone", "web", "website", "link", "url", "http", "https", "mailto", "www",
+    "from", "to", "cc", "sent",
+    # everyday words that start sentences ("So: ...", "First: ...", "At 10:30")
+    "also", "and", "but", "or", "so", "then", "now", "yes", "no", "ok", "okay", "well", "plus", "here",
+    "there", "this", "that", "it", "we", "you", "they", "he", "she", "my", "our", "your", "at", "by", "in",
+    "on", "until", "since", "before", "after", "about", "around", "one", "two", "three", "four", "five",
+    "first", "second", "third", "fourth", "fifth", "firstly", "secondly", "thirdly", "finally", "lastly",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    # sound and caption tags in subtitles ("[Music]", "[LAUGHTER]", "[BLANK_AUDIO]")
+    "applause", "background", "blank_audio", "cheering", "chuckles", "cough", "coughs", "crosstalk", "foreign",
+    "inaudible", "indistinct", "laughing", "laughs", "laughter", "music", "noise", "pause", "silence", "sighs",
+    "unintelligible",
+})
+
+
+@dataclass(frozen=True)
+class _Label:
+    """What a label line says: the speaker, any speech after the label, start time and bracketed note."""
+
+    speaker: str
+    text: str
+    start: Optional[float] = None
+    note: Optional[str] = None
+
+
+@dataclass
+class _OpenTurn:
+    """A turn being collected: paragraphs of stripped lines."""
+
+    speaker: str
+    line: int
+    start: Optional[float]
+    paragraphs: list[list[str]] = field(default_factory=lambda: [[]])
+
+    def add_line(self, line: str) -> None:
+        self.paragraphs[-1].append(line)
+
+    def end_paragraph(self) -> None:
+        if self.paragraphs[-1]:
+            self.paragraphs.append([])
+
+    def to_raw(self) -> RawTurn:
+        text = "\n\n".join(" ".join(lines) for lines in self.paragraphs if lines)
+        return RawTurn(speaker=self.speaker, text=text, start=self.start, line=self.line)
+
+
+def read_text_transcript(text: str, path: Path) -> ReadResult:
+    """Read a `.txt` (format "text") or `.md`/`.markdown` (format "markdown") transcript."""
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    lines = text.split("\n")
+    front_matter, n_front_lines = split_front_matter(lines, path)
+    body = list(enumerate(lines, start=1))[n_front_lines:]
+    return parse_labelled_lines(
+        body,
+        path,
+        format="markdown" if markdown else "text",
+        headings=markdown,
+        title=_optional_str(front_matter.get("title")),
+        date=_optional_str(front_matter.get("date")),
+        participants=registry_from_data(front_matter.get("participants"), path),
+        warnings=[
+            ReadWarning(f"front matter key {key!r} is not used (known keys: {', '.join(_FRONT_MATTER_KEYS)})", 1)
+            for key in front_matter
+            if key not in _FRONT_MATTER_KEYS
+        ],
+    )
+
+
+def split_front_matter(lines: list[str], path: Path) -> tuple[dict[str, Any], int]:
+    """The YAML mapping between `---` lines at the very top, and how many lines it takes ((`{}`, 0) if none)."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    end = next((index for index in range(1, len(lines)) if lines[index].strip() in ("---", "...")), None)
+    if end is None:
+        raise TranscriptError(
+            path,
+            "has front matter that is never closed",
+            line=1,
+            expected="a '---' line after the YAML block",
+            found="the end of the file",
+            hint="close the block with a '---' line, or remove the first line if it is not front matter",
+        )
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        # The YAML starts on the file's second line.
+        raise TranscriptError(
+            path, f"has front matter that is not valid YAML: {problem}", line=mark.line + 2 if mark else 1
+        ) from None
+    if data is None:
+        return {}, end + 1
+    if not isinstance(data, dict):
+        raise TranscriptError(
+            path,
+            "has front matter that is not a mapping",
+            line=2,
+            expected="'key: value' lines such as 'title: ...'",
+            found=type(data).__name__,
+        )
+    return {str(key): value for key, value in data.items()}, end + 1
+
+
+def parse_labelled_lines(
+    lines: Iterable[tuple[int, str]],
+    path: Path,
+    *,
+    format: str,
+    headings: bool = False,
+    title: Optional[str] = None,
+    date: Optional[str] = None,
+    participants: tuple[Speaker, ...] = (),
+    warnings: Iterable[ReadWarning] = (),
+) -> ReadResult:
+    """Turns from (line number, line) pairs. `headings`: Markdown `# Heading` lines are titles, not speech.
+
+    Raises `TranscriptError` when no line starts with a speaker label.
+    """
+    turns: list[_OpenTurn] = []
+    notes: dict[str, Speaker] = {}  # roles and organisations from `Name (Role, Organisation):` labels
+    warnings = list(warnings)
+    first_text: Optional[tuple[int, str]] = None  # for the error when there are no labels
+    preamble_warned = False
+    for number, raw in lines:
+        line = raw.strip()
+        if not line:
+            if turns:
+                turns[-1].end_paragraph()
+            continue
+        first_text = first_text or (number, line)
+        heading = _HEADING.fullmatch(line) if headings else None
+        if heading:
+            if not turns and title is None:
+                title = heading["text"]
+            else:
+                warnings.append(ReadWarning(f"heading {heading['text']!r} is not speech and was skipped", number))
+                if turns:
+                    turns[-1].end_paragraph()
+            continue
+        label, rejected = find_label(line)
+        if label:
+            turns.append(_OpenTurn(label.speaker, number, label.start))
+            if label.text:
+                turns[-1].add_line(label.text)
+            if label.note:
+                _note_speaker(notes, label.speaker, label.note)
+        elif not turns:
+            header = _HEADER_LINE.fullmatch(line)
+            if header and header["key"].lower() == "title":
+                title = title or header["value"]
+            elif header:
+                date = date or header["value"]
+            elif not preamble_warned:
+                warnings.append(ReadWarning("text before the first speaker label is not speech and was ignored", number))
+                preamble_warned = True
+        else:
+            if rejected:
+                warnings.append(ReadWarning(f"line looked like a speaker label {rejected!r} but was read as speech", number))
+            turns[-1].add_line(line)
+    if not turns:
+        raise TranscriptError(
+            path,
+            "has no speaker labels",
+            line=first_text[0] if first_text else None,
+            expected="lines such as 'Name: what they said' at the start of a line",
+            found=repr(first_text[1][:60]) if first_text else "no text",
+        )
+    return ReadResult(
+        format=format,
+        turns=tuple(turn.to_raw() for turn in turns),
+        title=title,
+        date=date,
+        participants=participants,
+        label_notes=tuple(notes.values()),
+        warnings=tuple(warnings),
+    )
+
+
+def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
+    """`(label, None)` when a stripped line starts a turn; `(None, prefix)` when it only looked like one
+    (a stoplisted word, a sentence end); `(None, None)` for plain speech."""
+    start = None
+    time_prefix = _TIME_PREFIX.match(line)
+    rest = line[time_prefix.end():] if time_prefix else line
+    match = _COLON_LABEL.match(rest)
+    if match:
+        note = (match["note"] or "").strip()
+        if time_prefix:
+            start = parse_timestamp(next(value for value in time_prefix.groupdict().values() if value))
+        elif re.fullmatch(TIME, note):
+            start, note = parse_timestamp(note), ""
+        speaker = " ".join(match["label"].split())
+        text = rest[match.end():].strip()
+        # A lowercase note is a stage direction ("laughing"), not a role.
+        note = note if note[:1].isupper() else None
+    else:
+        match = _OTTER_HEADER.fullmatch(line)
+        if not match:
+            return None, None
+        speaker, text, start, note = " ".join(match["label"].split()), "", parse_timestamp(match["time"]), None
+    verdict = judge_label(speaker)
+    if verdict == "label":
+        return _Label(speaker, text, start, note), None
+    return None, speaker if verdict == "label-like" else None
+
+
+def judge_label(candidate: str) -> str:
+    """"label"; "label-like" (shaped like a name but a stoplisted word or a sentence end); or "speech"."""
+    words = candidate.split()
+    if not 1 <= len(words) <= 6 or not _is_capitalised(words[0]):
+        return "speech"
+    for position, word in enumerate(words):
+        if not _LABEL_WORD.fullmatch(word):
+            return "speech"
+        between = 0 < position < len(words) - 1
+        if not (_is_capitalised(word) or word[0].isdigit() or (between and word in _NAME_PARTICLES)):
+            return "speech"
+    if words[0].replace(".", "").casefold() in NOT_SPEAKERS:
+        return "label-like"
+    if any(word.endswith(".") and not _is_abbreviation(word) for word in words):
+        return "label-like"
+    return "label"
+
+
+def _is_capitalised(word: str) -> bool:
+    """"Smith", "SMITH", and names after an elided particle: "d'Entremont", "l'Estrange"."""
+    return word[0].isupper() or (len(word) > 2 and word[1] in "'’" and word[2].isupper())
+
+
+def _is_abbreviation(word: str) -> bool:
+    return bool(_INITIALS.fullmatch(word)) or word[:-1].casefold() in _TITLES
+
+
+def _note_speaker(notes: dict[str, Speaker], label: str, note: str) -> None:
+    """Record `Role, Organisation` from the first labelled turn of a speaker that carries one."""
+    key = normalise_label(label)
+    if key in notes:
+        return
+    # "Role, Organisation"; a note with brackets of its own ("Hon. A. Rota (Nipissing, Lib.)") stays whole.
+    role, _, organisation = (note, "", "") if "(" in note else (part.strip() for part in note.partition(","))
+    notes[key] = Speaker(label=label, role=role or None, organisation=organisation or None)
+
+
+def _optional_str(value: Any) -> Optional[str]:
+    if value is None or value == "":
+        return None
+    return str(value)
