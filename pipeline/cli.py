@@ -73,12 +73,18 @@ def run_command(
     config: Optional[Path] = ConfigOption,
     overrides: Optional[list[str]] = SetOption,
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
+    theme_model: Optional[Path] = typer.Option(
+        None,
+        "--theme-model",
+        help="A theme model saved by `roundtable themes fit` (e.g. models/councils): assign each transcript's "
+        "talk to its themes and write theme_prevalence.csv for the batch.",
+    ),
 ) -> None:
     """Process transcripts: one report folder per transcript plus manifest.json in OUT."""
     try:
         settings = _settings(config, overrides)
         _err(f"roundtable: {len(inputs)} input(s) -> {out}/  (settings {settings.hash})")
-        result = run(inputs, settings, out_dir=out, progress=_report_progress)
+        result = run(inputs, settings, out_dir=out, progress=_report_progress, theme_model=theme_model)
     except RoundtableError as exc:
         _fail(exc)
         return

@@ -38,11 +38,38 @@ _PROCEDURAL_STARTS = [
     r"(that('s| is)|i('m| am)) (all|out of time|it for)",
     r"(your|the member's|the honourable member's) time (is|has) (up|expired)",
     r"(you have|there (is|are)) (about |roughly )?(\d+|one|two|three|thirty|fifteen|a few) (minutes?|seconds?) (left|remaining)",
-    r"(can|may|could) i (just )?(come in|interrupt|jump in|ask a (quick )?question)",
+    r"(wait, )?(can|may|could) i (just )?(come in|interrupt|jump in|ask a (quick )?question|have a (quick )?question)",
     r"(next slide|let me share my screen|i('ll| will) share my screen)",
     r"(the (honourable|hon\.) member|the member) (for|from) ",
     r"(i )?(see|have) no (other|further) (questions|speakers|hands)",
     r"(we('re| are)|i('m| am)) (running|out of) (short of |out of )?time",
+    # Floor management in the future tense and calls across the room ("We're going to move on now to ...",
+    # "I'm going to go to Siân", "Janet, we can't hear you", "I've got a couple of supplementaries").
+    r"(\w+, )?(we('re| are)|i('m| am)) (now )?(just )?going to (move|go|turn|come|bring|call|hand|pass) "
+    r"(on |back |over |across )?(now )?(to|on to|in) (you|(some |a few |a couple of |more |further )?questions?|the (next|first|last|final)|item|members?|mr|ms|mrs|dr|"
+    r"\w+(-\w+)? \w+(-\w+)?[.,;]|\w+[.,;])",
+    r"(\w+, )?(i think )?(we|i) can('t|not)? (now )?(just )?(try )?(hear|see|go|come|move|bring|turn|going) "
+    r"(you|to you|back to|to \w+ now|on to)",
+    r"(\w+, )?(we|i) (can't|cannot|can not|couldn't) (hear|see) (you|anything|them|him|her)",
+    r"(i('ve| have)|we('ve| have)) (got )?(a couple of|some|a few|one|two|three|several|a number of) "
+    r"(more )?(supplementar|questions from|members|speakers|people who want)",
+    r"(thank you|thanks)[,.!]? \w+[.!]?$",
+    r"(i see (that )?|i think )?(members|everyone|everybody|the committee|we)( are| is| seem| seems)( all)? "
+    r"(content|agreed|happy|in agreement)",
+    r"(well, )?(we('ve| have)|i('ve| have)) (now )?(come|got) to the end of (our|the|my|this) (time|session|meeting|questions)",
+    r"(we('ll| will)|we shall|we('re| are) going to) (now )?(proceed|move|go) (to|into) (meet in )?private",
+    r"item (\d+|one|two|three|four|five|six)\b",
+    r"(hi|hello|hey)( there| everyone| everybody| all| guys| folks)?[,.!]* (i'm|i am|my name is|this is|it's)\b",
+    r"(my name is|my name's) \w+",
+    r"(let's|let us|i('d| would) like to|i want to) (now )?(just )?(talk|turn|move|come|go|start|look|get|ask) "
+    r"(about|to|on|back|at|into|with|you|a (few|couple))\b",
+    r"(please )?(give (me|us) a|put (your|a|it)|drop (your|a|it)|type (your|it)|post (your|it)|raise your|put up your)"
+    r".{0,40}\b(chat|thumbs up|hand|hands)\b",
+    r"before (we|you|i) (start|begin|go on|move on|finish|close|wrap up|come in|answer|respond|go)\b",
+    r"i('m| am) (very |really |so |delighted and )?(pleased|delighted|happy|glad|keen) to (welcome|introduce|invite|go on|move on|turn|come)",
+    r"(i('m| am) keen|i want|i('d| would) like|we('d| would) like|i('m| am) going) to (go|move|turn|come) (on |back )?(now )?to (talk|ask|questions?|the)",
+    r"(i('ll| will)|let me|can i|may i|i('d| would) like to) (now )?(just )?(ask|invite|call( on| upon)?|bring in|turn to) "
+    r".{1,60}? to (introduce|present|speak|respond|answer|open|give|say|start|lead|take us)\b",
 ]
 _PROCEDURAL = re.compile(r"^\W*(" + "|".join(f"(?:{p})" for p in _PROCEDURAL_STARTS) + r")", re.IGNORECASE)
 

@@ -103,3 +103,332 @@ class Transcript:
 
     def with_id(self, transcript_id: str) -> "Transcript":
         return replace(self, id=transcript_id)
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """One sentence of a summary and the turns it rests on (`sources`, turn indices, never empty).
+
+    `kind` says how it was made: "extract" (a spoken sentence: `verbatim` is
+    `turns[turn_index].text[start:end]` and `text` its clean reading), "quote" (a sentence framing a
+    verbatim quote of the report, with its attribution) or "template" (a fixed frame filled with facts the
+    pipeline extracted: who spoke, which theme, how often).
+    """
+
+    text: str
+    sources: tuple[int, ...]
+    kind: str = "template"
+    speaker: Optional[str] = None
+    turn_index: Optional[int] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+    verbatim: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "sources": list(self.sources),
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "turn_index": self.turn_index,
+            "start": self.start,
+            "end": self.end,
+            "verbatim": self.verbatim,
+        }
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The extractive brief: spoken sentences in meeting order, at most `budget` words in all."""
+
+    sentences: tuple[SummarySentence, ...]
+    budget: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(sentence.text for sentence in self.sentences)
+
+    @property
+    def n_words(self) -> int:
+        return sum(count_words(sentence.text) for sentence in self.sentences)
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "n_words": self.n_words,
+            "budget": self.budget,
+            "sentences": [sentence.to_dict() for sentence in self.sentences],
+        }
+
+
+@dataclass(frozen=True)
+class SummaryQuote:
+    """A quote of the report as the summary uses it: its clean `text` and exact `verbatim`, attributed."""
+
+    text: str
+    verbatim: str
+    speaker: str
+    attribution: str
+    turn_index: int
+    start: Optional[int] = None
+    end: Optional[int] = None
+    quote_id: Optional[str] = None
+
+    @property
+    def sources(self) -> tuple[int, ...]:
+        return (self.turn_index,)
+
+    def to_dict(self) -> dict:
+        return {
+            "quote_id": self.quote_id,
+            "text": self.text,
+            "verbatim": self.verbatim,
+            "speaker": self.speaker,
+            "attribution": self.attribution,
+            "turn_index": self.turn_index,
+            "start": self.start,
+            "end": self.end,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    """One main theme written up: a heading and a paragraph whose sentences each carry their sources."""
+
+    heading: str
+    sentences: tuple[SummarySentence, ...]
+    quotes: tuple[SummaryQuote, ...] = ()
+    theme_id: Optional[str] = None
+
+    @property
+    def sources(self) -> tuple[int, ...]:
+        return tuple(sorted({index for sentence in self.sentences for index in sentence.sources}))
+
+    def to_dict(self) -> dict:
+        return {
+            "heading": self.heading,
+            "theme_id": self.theme_id,
+            "sentences": [sentence.to_dict() for sentence in self.sentences],
+            "quotes": [quote.to_dict() for quote in self.quotes],
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant as the piece lists them, with the house-style attribution."""
+
+    label: str
+    attribution: str
+    n_turns: int
+    n_words: int
+    name: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        return {
+            "label": self.label,
+            "name": self.name,
+            "attribution": self.attribution,
+            "n_turns": self.n_turns,
+            "n_words": self.n_words,
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The commentary-ready piece for one transcript; every sentence lists the turns it rests on."""
+
+    transcript_id: str
+    title: str
+    preset: str
+    headline: SummarySentence
+    standfirst: tuple[SummarySentence, ...]
+    brief: Brief
+    sections: tuple[SummarySection, ...]
+    participants: tuple[Participant, ...]
+    pull_quotes: tuple[SummaryQuote, ...]
+    date: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        return {
+            "transcript_id": self.transcript_id,
+            "title": self.title,
+            "date": self.date,
+            "preset": self.preset,
+            "headline": self.headline.to_dict(),
+            "standfirst": [sentence.to_dict() for sentence in self.standfirst],
+            "brief": self.brief.to_dict(),
+            "sections": [section.to_dict() for section in self.sections],
+            "participants": [participant.to_dict() for participant in self.participants],
+            "pull_quotes": [quote.to_dict() for quote in self.pull_quotes],
+        }
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A ranked quote: exactly what was said (`verbatim == turns[turn_index].text[char_start:char_end]`),
+    its clean reading (`text`: fillers, repeats and markup cut, cuts mid-clause marked "…"), who said it,
+    and why it ranks where it does (`score`, the `features` breakdown in [0, 1] and `reasons` in words).
+
+    `start` is the start time of the turn in seconds, when the transcript has times. `removals` lists the
+    cuts as `{start, end, text, kind, marked}` with offsets into `verbatim`.
+    """
+
+    id: str
+    transcript_id: str
+    rank: int
+    text: str
+    verbatim: str
+    speaker: str
+    attribution: str
+    turn_index: int
+    char_start: int
+    char_end: int
+    score: float
+    features: dict
+    start: Optional[float] = None
+    reasons: tuple[str, ...] = ()
+    removals: tuple[dict, ...] = ()
+    n_words: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "rank": self.rank,
+            "text": self.text,
+            "verbatim": self.verbatim,
+            "speaker": self.speaker,
+            "attribution": self.attribution,
+            "transcript_id": self.transcript_id,
+            "turn_index": self.turn_index,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "start": self.start,
+            "score": self.score,
+            "n_words": self.n_words,
+            "features": dict(self.features),
+            "reasons": list(self.reasons),
+            "removals": [dict(removal) for removal in self.removals],
+        }
+
+
+@dataclass(frozen=True)
+class ThemeSpeaker:
+    """How much one speaker said within a theme (`share` of the theme's words)."""
+
+    speaker: str
+    n_words: int
+    share: float
+
+    def to_dict(self) -> dict:
+        return {"speaker": self.speaker, "n_words": self.n_words, "share": self.share}
+
+
+@dataclass(frozen=True)
+class ThemeStretch:
+    """One stretch of the meeting where a theme was talked about: turns `first_turn..last_turn`
+    (inclusive), `position` (0-1, how far into the meeting's words it began) and times when known."""
+
+    first_turn: int
+    last_turn: int
+    position: float
+    start: Optional[float] = None
+    end: Optional[float] = None
+
+    def to_dict(self) -> dict:
+        return {
+            "first_turn": self.first_turn,
+            "last_turn": self.last_turn,
+            "position": self.position,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One thing the room talked about.
+
+    `share` is its part of the substantive words (procedural chatter out; shares, possible new themes and
+    the unassigned share add up to 1). `turn_indices` are the turns whose main theme it is (a turn has at
+    most one). `speakers` are the people who drove it, most words first; `quote_ids` its best quotes,
+    best-ranked first. `seeded` themes come from the settings' codebook; `new` marks a possible new theme
+    that a saved theme model did not know; `model_theme_id` ("<model>:<id>") names the saved model's theme,
+    the same in every roundtable assigned to that model.
+    """
+
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+    share: float
+    n_words: int
+    n_passages: int
+    speakers: tuple[ThemeSpeaker, ...]
+    quote_ids: tuple[str, ...]
+    turn_indices: tuple[int, ...]
+    stretches: tuple[ThemeStretch, ...] = ()
+    seeded: bool = False
+    new: bool = False
+    model_theme_id: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "keywords": list(self.keywords),
+            "share": self.share,
+            "n_words": self.n_words,
+            "n_passages": self.n_passages,
+            "speakers": [speaker.to_dict() for speaker in self.speakers],
+            "quote_ids": list(self.quote_ids),
+            "turn_indices": list(self.turn_indices),
+            "stretches": [stretch.to_dict() for stretch in self.stretches],
+            "seeded": self.seeded,
+            "new": self.new,
+            "model_theme_id": self.model_theme_id,
+        }
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    """The themes of one transcript and what a reader needs to trust them.
+
+    `speaker_words` is the speaker x theme table as (speaker, theme id, words) rows; `turn_themes[i]` is the
+    main theme id of turn i (None: procedural only, or mostly talk that fits no theme). `stability` is
+    the mean pairwise AMI of passage assignments across seeds (None when not computed).
+    """
+
+    themes: tuple[Theme, ...]
+    new_themes: tuple[Theme, ...]
+    unassigned_share: float
+    unassigned_words: int
+    n_words: int
+    n_passages: int
+    turn_themes: tuple[Optional[str], ...]
+    speaker_words: tuple[tuple[str, str, int], ...]
+    stability: Optional[float]
+    n_themes_setting: str
+    method: str
+    model: Optional[str] = None
+    codebook_not_found: tuple[str, ...] = ()
+
+    def info_dict(self) -> dict:
+        """Report-level facts about the themes (`themes_info` in report.json)."""
+        return {
+            "method": self.method,
+            "n_themes_setting": self.n_themes_setting,
+            "n_themes": len(self.themes),
+            "model": self.model,
+            "n_passages": self.n_passages,
+            "n_words": self.n_words,
+            "unassigned_share": self.unassigned_share,
+            "unassigned_words": self.unassigned_words,
+            "stability": self.stability,
+            "codebook_not_found": list(self.codebook_not_found),
+            "possible_new_themes": [theme.to_dict() for theme in self.new_themes],
+            "speaker_themes": [
+                {"speaker": speaker, "theme_id": theme_id, "n_words": n_words}
+                for speaker, theme_id, n_words in self.speaker_words
+            ],
+        }

@@ -44,6 +44,7 @@ def build_report(
     quotes: Optional[list[dict]] = None,
     themes: Optional[list[dict]] = None,
     summary: Optional[dict] = None,
+    themes_info: Optional[dict] = None,
 ) -> dict[str, Any]:
     """The report for one transcript; `quotes`, `themes` and `summary` are filled by later steps."""
     transcript = parsed.transcript
@@ -66,6 +67,7 @@ def build_report(
         },
         "quotes": quotes or [],
         "themes": themes or [],
+        "themes_info": themes_info,
         "summary": summary,
         "settings_hash": settings_hash,
         "versions": {**versions, "spacy_model": f"{model['name']}=={model['version']}"},

@@ -15,12 +15,21 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 from .errors import RoundtableError, TranscriptError
-from .nlp import ParsedTranscript, model_info, nlp_for, parse_transcript
+from .cache import Cache, parse_with_cache
+from .nlp import ParsedTranscript, model_info, nlp_for
+from .quotes import extract_quotes
+from .quotes.export import quotes_markdown, quotes_table
 from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
 from .report import build_report, display_path, turns_table
-from .settings import Settings
+from .editor import index_entry, render_index_page, render_report_page
+from .settings import EditorSettings, Settings, SummarySettings
+from .summary import render_summary_html, render_summary_markdown, summarise
+from .themes import find_themes, load_theme_model, prevalence_table, speaker_themes_table, themes_table
+from .themes.model import ThemeModel
+from .summary.digest import build_digest, digest_entry
+from .summary.render import check_templates_dir, render_digest_markdown
 from .versions import library_versions
-from .writers import write_csv_atomic, write_json_atomic
+from .writers import write_csv_atomic, write_json_atomic, write_text_atomic
 
 MANIFEST_VERSION = "1.0"
 # Files in an input folder that are documentation, not transcripts.
@@ -41,6 +50,7 @@ class InputRecord:
     n_turns: Optional[int] = None
     n_words: Optional[int] = None
     warnings: list[str] = field(default_factory=list)
+    parse_cached: bool = False
     error: Optional[dict[str, Any]] = None
     outputs: list[str] = field(default_factory=list)
 
@@ -68,6 +78,20 @@ class RunResult:
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+
+@dataclass(frozen=True)
+class LoadedThemeModel:
+    """A saved theme model loaded once for a batch: its name (folder), estimator and meta.json."""
+
+    name: str
+    model: ThemeModel
+    meta: dict[str, Any]
+
+
+def load_theme_model_once(folder: str | Path) -> LoadedThemeModel:
+    model, meta = load_theme_model(folder)
+    return LoadedThemeModel(name=Path(folder).name, model=model, meta=meta)
 
 
 def _is_candidate(path: Path, extensions: Sequence[str]) -> bool:
@@ -113,17 +137,63 @@ def _unique_id(transcript_id: str, taken: set[str]) -> str:
     return candidate
 
 
-def process_transcript(parsed: ParsedTranscript, settings: Settings, *, model: dict[str, Any]) -> dict[str, Any]:
+def process_transcript(
+    parsed: ParsedTranscript,
+    settings: Settings,
+    *,
+    model: dict[str, Any],
+    theme_model: Optional[LoadedThemeModel] = None,
+) -> dict[str, Any]:
     """Everything after parsing for one transcript; returns its report."""
-    return build_report(parsed, settings_hash=settings.hash, versions=library_versions(), model=model)
+    quotes = extract_quotes(parsed, settings.quotes)
+    themes = find_themes(
+        parsed,
+        settings.themes,
+        quotes=quotes,
+        model=theme_model.model if theme_model else None,
+        model_name=theme_model.name if theme_model else None,
+        seed=settings.seed,
+    )
+    summary = summarise(parsed, settings.summary, quotes=quotes, themes=themes.themes)
+    return build_report(
+        parsed,
+        settings_hash=settings.hash,
+        versions=library_versions(),
+        model=model,
+        quotes=[quote.to_dict() for quote in quotes],
+        themes=[theme.to_dict() for theme in themes.themes],
+        themes_info=themes.info_dict(),
+        summary=summary.to_dict(),
+    )
 
 
-def write_outputs(out_dir: Path, parsed: ParsedTranscript, report: dict[str, Any]) -> list[Path]:
+def write_outputs(
+    out_dir: Path,
+    parsed: ParsedTranscript,
+    report: dict[str, Any],
+    summary_settings: Optional[SummarySettings] = None,
+    editor_settings: Optional[EditorSettings] = None,
+) -> list[Path]:
     folder = out_dir / parsed.transcript.id
-    return [
+    paths = [
         write_json_atomic(folder / "report.json", report),
         write_csv_atomic(folder / "turns.csv", turns_table(parsed)),
+        write_csv_atomic(folder / "quotes.csv", quotes_table(report["quotes"], report["transcript"]["turns"])),
+        write_csv_atomic(folder / "themes.csv", themes_table(report)),
+        write_csv_atomic(folder / "speaker_themes.csv", speaker_themes_table(report)),
+        write_text_atomic(
+            folder / "quotes.md",
+            quotes_markdown(report["quotes"], report["transcript"]["turns"], title=parsed.transcript.title),
+        ),
     ]
+    if report.get("summary") is not None:
+        summary_settings = summary_settings or SummarySettings()
+        summary = report["summary"]
+        paths.append(write_text_atomic(folder / "summary.md", render_summary_markdown(summary, summary_settings)))
+        paths.append(write_text_atomic(folder / "summary.html", render_summary_html(summary, summary_settings)))
+    if (editor_settings or EditorSettings()).enabled:
+        paths.append(write_text_atomic(folder / "report.html", render_report_page(report)))
+    return paths
 
 
 def run(
@@ -132,15 +202,26 @@ def run(
     *,
     out_dir: Optional[str | Path] = None,
     progress: Optional[callable] = None,
+    theme_model: Optional[str | Path] = None,
 ) -> RunResult:
-    """Read, parse and report on every input; write outputs and `manifest.json` under `out_dir`."""
+    """Read, parse and report on every input; write outputs and `manifest.json` under `out_dir`.
+
+    With `theme_model` (a folder saved by `roundtable themes fit`), every transcript's talk is assigned to
+    that model's themes, and `theme_prevalence.csv` (theme x roundtable shares) is written for the batch.
+    """
     settings = settings or Settings()
+    loaded_themes = load_theme_model_once(theme_model) if theme_model is not None else None
     out = Path(out_dir) if out_dir is not None else None
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     nlp = nlp_for(settings.nlp)
     model = model_info(nlp)
+    cache = Cache(Path(settings.cache.dir).expanduser()) if settings.cache.enabled else None
+    check_templates_dir(settings.summary)  # a wrong templates folder stops the run before any work
     records: list[InputRecord] = []
+    digest_entries: list[dict[str, Any]] = []
+    index_entries: list[dict[str, Any]] = []
+    theme_reports: list[dict[str, Any]] = []
     taken_ids: set[str] = set()
     for path in collect_inputs(paths, settings):
         record = InputRecord(path=display_path(str(path)))
@@ -152,12 +233,18 @@ def run(
             record.transcript_id = transcript.id
             record.format, record.encoding = transcript.format, transcript.encoding
             record.warnings = [str(w) for w in transcript.warnings]
-            parsed = parse_transcript(transcript, nlp, settings.nlp)
-            report = process_transcript(parsed, settings, model=model)
+            parsed, record.parse_cached = parse_with_cache(transcript, nlp, settings.nlp, cache)
+            report = process_transcript(parsed, settings, model=model, theme_model=loaded_themes)
+            if loaded_themes is not None:
+                theme_reports.append(report)
             record.n_turns = report["transcript"]["n_turns"]
             record.n_words = report["transcript"]["n_words"]
             if out is not None:
-                record.outputs = [p.relative_to(out).as_posix() for p in write_outputs(out, parsed, report)]
+                written = write_outputs(out, parsed, report, settings.summary, settings.editor)
+                record.outputs = [p.relative_to(out).as_posix() for p in written]
+                digest_entries.append(digest_entry(report))
+                if settings.editor.enabled:
+                    index_entries.append(index_entry(report))
             record.status = "processed"
         except TranscriptError as exc:
             record.status, record.error = "rejected", exc.to_dict()
@@ -176,6 +263,14 @@ def run(
         if progress is not None:
             progress(record)
     manifest_path = None
+    if out is not None and digest_entries:
+        digest = build_digest(digest_entries, settings.summary)
+        write_text_atomic(out / "digest.md", render_digest_markdown(digest, settings.summary))
+    if out is not None and loaded_themes is not None:
+        write_csv_atomic(out / "theme_prevalence.csv", prevalence_table(theme_reports))
+    if out is not None and settings.editor.enabled and records:
+        rejected = [{"path": r.path, "message": r.error["message"]} for r in records if r.status == "rejected" and r.error]
+        write_text_atomic(out / "index.html", render_index_page(index_entries, rejected=rejected))
     if out is not None:
         manifest_path = write_json_atomic(
             out / "manifest.json",

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The parse cache defaults to ~/.cache/roundtable: keep the tests' cache out of the real home folder.
+os.environ["HOME"] = tempfile.mkdtemp(prefix="roundtable-test-home-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("ROUNDTABLE_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -38,3 +42,20 @@ def settings():
     from pipeline.settings import Settings
 
     return Settings()
+
+
+@pytest.fixture(scope="session")
+def parse_meeting(nlp, settings):
+    """A function `path -> ParsedTranscript` that parses each file at most once per test session."""
+    from pipeline.nlp import parse_transcript
+    from pipeline.readers import read_transcript
+
+    cache = {}
+
+    def parse(path):
+        path = Path(path)
+        if path not in cache:
+            cache[path] = parse_transcript(read_transcript(path, settings.read), nlp, settings.nlp)
+        return cache[path]
+
+    return parse

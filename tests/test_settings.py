@@ -77,3 +77,21 @@ def test_every_field_is_described():
 
     check(module.Settings)
     assert "nlp.model" in valid_keys()
+
+
+def test_summary_preset_sets_lengths_and_explicit_keys_win():
+    assert Settings().summary.resolved().brief_words == 120
+    full = load_settings(overrides=["summary.preset=full"]).summary.resolved()
+    assert (full.brief_words, full.n_sections, full.n_pull_quotes) == (200, 5, 4)
+    mixed = load_settings(overrides=["summary.preset=brief", "summary.brief_words=90"]).summary.resolved()
+    assert (mixed.brief_words, mixed.n_sections) == (90, 2)
+    with pytest.raises(SettingsError, match="summary.preset"):
+        load_settings(overrides=["summary.preset=long"])
+
+
+def test_a_config_file_from_config_init_leaves_lengths_to_the_preset(tmp_path: Path):
+    from pipeline.config_file import render_settings_toml
+
+    config = tmp_path / "settings.toml"
+    config.write_text(render_settings_toml().replace('preset = "short"', 'preset = "full"'), encoding="utf-8")
+    assert load_settings(config).summary.resolved().brief_words == 200

@@ -1,0 +1,191 @@
+"""Benchmark themes against the annotators' topic segmentation of the shared committee meetings.
+
+For each meeting: adjusted mutual information (AMI) between our turn -> main theme assignment and the
+annotators' `topic_list` spans, and in the same run the same score for two baselines with the same
+number of parts as our themes:
+
+- `contiguous`: the turns cut into equal consecutive parts;
+- `kmeans`: TF-IDF (English stop words out) + KMeans on the raw turns.
+
+Turns without a main theme (procedural only, or mostly talk that fits no theme) get their own label
+"none"; annotated turns in several spans take the first, turns in no span are "none". `ami_substantive`
+scores the same assignments on the turns that have substantive talk only (the turns we can label at all),
+for all three systems. Also reported: our stability score (mean pairwise AMI across seeds) and the
+runtime of the themes step (the spaCy parse excluded; parses are cached).
+
+    python bench/themes.py                          # the 24 committee meetings
+    python bench/themes.py --sources committee ami --limit 5 --json
+    python bench/themes.py --set themes.speaker_weight=0
+
+Parses are cached as spaCy DocBins under --cache-dir (keyed by file hash, model and nlp settings), so a
+second run takes seconds. Meeting text never leaves the cache folder; outputs hold only scores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_mutual_info_score
+from spacy.tokens import DocBin
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.nlp import ParsedTranscript, model_info, nlp_for, parse_transcript  # noqa: E402
+from pipeline.readers import read_transcript  # noqa: E402
+from pipeline.settings import Settings, load_settings  # noqa: E402
+from pipeline.themes import find_themes, passages_of  # noqa: E402
+
+DEFAULT_DATA = Path(os.environ.get("ROUNDTABLE_SHARED_DATA", ROOT.parent / "shared" / "data")) / "qmsum"
+DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "roundtable" / "bench-parses"
+NONE = "none"
+
+
+def _cache_key(path: Path, settings: Settings, model: dict) -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(json.dumps([model, settings.nlp.model_dump(mode="json")], sort_keys=True).encode())
+    return digest.hexdigest()[:24]
+
+
+def parse_cached(path: Path, settings: Settings, cache_dir: Optional[Path]) -> ParsedTranscript:
+    """Read and parse one meeting, reusing a cached DocBin when the file, model and settings match."""
+    nlp = nlp_for(settings.nlp)
+    transcript = read_transcript(path, settings.read)
+    if cache_dir is None:
+        return parse_transcript(transcript, nlp, settings.nlp)
+    cache_file = cache_dir / f"{path.stem}-{_cache_key(path, settings, model_info(nlp))}.spacy"
+    if cache_file.exists():
+        docs = tuple(DocBin().from_disk(cache_file).get_docs(nlp.vocab))
+        if len(docs) == len(transcript.turns):
+            return ParsedTranscript(transcript=transcript, docs=docs)
+    parsed = parse_transcript(transcript, nlp, settings.nlp)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_file.with_suffix(".tmp")
+    DocBin(docs=parsed.docs).to_disk(tmp)
+    os.replace(tmp, cache_file)
+    return parsed
+
+
+def gold_topics(meeting: dict) -> list[str]:
+    """The annotators' topic per turn: the first `topic_list` span holding it, else "none"."""
+    labels = [NONE] * len(meeting["turns"])
+    for number, topic in enumerate(meeting.get("topic_list") or []):
+        for start, end in topic.get("spans") or []:
+            for turn in range(int(start), int(end) + 1):
+                if 0 <= turn < len(labels) and labels[turn] == NONE:
+                    labels[turn] = f"topic{number}"
+    return labels
+
+
+def contiguous_split(n_turns: int, n_parts: int) -> list[str]:
+    return [f"part{min(n_parts - 1, turn * n_parts // n_turns)}" for turn in range(n_turns)]
+
+
+def kmeans_turns(texts: Sequence[str], n_parts: int, seed: int) -> list[str]:
+    vectors = TfidfVectorizer(stop_words="english").fit_transform(texts)
+    n_parts = max(1, min(n_parts, vectors.shape[0]))
+    labels = KMeans(n_clusters=n_parts, n_init=10, random_state=seed).fit_predict(vectors)
+    return [f"cluster{label}" for label in labels]
+
+
+def ami(gold: Sequence[str], predicted: Sequence[str], rows: Optional[Sequence[int]] = None) -> float:
+    if rows is not None:
+        gold = [gold[i] for i in rows]
+        predicted = [predicted[i] for i in rows]
+    return float(adjusted_mutual_info_score(gold, predicted))
+
+
+def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> dict:
+    meeting = json.loads(path.read_text(encoding="utf-8"))
+    gold = gold_topics(meeting)
+    parsed = parse_cached(path, settings, cache_dir)
+    clock = time.perf_counter()
+    result = find_themes(parsed, settings.themes, seed=settings.seed)
+    seconds = time.perf_counter() - clock
+    ours = [theme_id or NONE for theme_id in result.turn_themes]
+    k = max(1, len(result.themes) + len(result.new_themes))
+    texts = [turn.text for turn in parsed.transcript.turns]
+    systems = {
+        "ours": ours,
+        "contiguous": contiguous_split(len(texts), k),
+        "kmeans": kmeans_turns(texts, k, settings.seed),
+    }
+    substantive = sorted({p.turn_index for p in passages_of(parsed, settings.themes)})
+    row = {
+        "meeting": path.stem,
+        "source": path.parent.name,
+        "n_turns": len(texts),
+        "n_topics": len(meeting.get("topic_list") or []),
+        "n_themes": k,
+        "none_turns": round(ours.count(NONE) / max(1, len(ours)), 4),
+        "unassigned_share": result.unassigned_share,
+        "stability": result.stability,
+        "seconds": round(seconds, 3),
+    }
+    for name, labels in systems.items():
+        row[f"ami_{name}"] = round(ami(gold, labels), 4)
+        row[f"ami_substantive_{name}"] = round(ami(gold, labels, substantive), 4)
+    return row
+
+
+def summarise(rows: list[dict]) -> dict:
+    keys = [k for k in rows[0] if k.startswith("ami_") or k in ("stability", "seconds", "n_themes", "n_topics", "none_turns", "unassigned_share")]
+    mean = {}
+    for key in keys:
+        values = [row[key] for row in rows if row[key] is not None]
+        mean[key] = round(float(np.mean(values)), 4) if values else None
+    mean["wins_vs_contiguous"] = sum(1 for row in rows if row["ami_ours"] > row["ami_contiguous"])
+    mean["wins_vs_kmeans"] = sum(1 for row in rows if row["ami_ours"] > row["ami_kmeans"])
+    mean["n_meetings"] = len(rows)
+    return mean
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="The shared qmsum folder.")
+    parser.add_argument("--sources", nargs="+", default=["committee"], help="Subfolders of --data (committee, ami, icsi).")
+    parser.add_argument("--limit", type=int, default=None, help="At most this many meetings per source.")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="Where parses are cached.")
+    parser.add_argument("--no-cache", action="store_true", help="Parse every meeting afresh.")
+    parser.add_argument("--config", type=Path, default=None, help="Settings file (TOML).")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], help="section.key=value (repeatable).")
+    parser.add_argument("--json", action="store_true", help="Print rows and means as JSON.")
+    args = parser.parse_args(argv)
+    settings = load_settings(args.config, args.overrides)
+    cache_dir = None if args.no_cache else args.cache_dir
+    rows = []
+    for source in args.sources:
+        files = sorted((args.data / source).glob("*.json"))[: args.limit]
+        if not files:
+            raise SystemExit(f"no meetings in {args.data / source}; pass --data pointing at the shared qmsum folder")
+        for path in files:
+            rows.append(score_meeting(path, settings, cache_dir))
+            if not args.json:
+                row = rows[-1]
+                print(
+                    f"{row['meeting']:<14} k={row['n_themes']:<2} gold={row['n_topics']:<2} "
+                    f"ours {row['ami_ours']:.3f}  contiguous {row['ami_contiguous']:.3f}  kmeans {row['ami_kmeans']:.3f}  "
+                    f"| substantive {row['ami_substantive_ours']:.3f} / {row['ami_substantive_contiguous']:.3f} / "
+                    f"{row['ami_substantive_kmeans']:.3f}  stability {row['stability']}  {row['seconds']:.2f}s",
+                    file=sys.stderr,
+                )
+    mean = summarise(rows)
+    if args.json:
+        print(json.dumps({"settings_hash": settings.hash, "themes": settings.themes.model_dump(mode="json"), "rows": rows, "mean": mean}, indent=2))
+    else:
+        print(json.dumps(mean, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

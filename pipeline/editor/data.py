@@ -1,0 +1,131 @@
+"""What the editor's page and its charts read from a report: speakers in a fixed order, each theme's
+colour, each quote's themes, each turn's quote marks. Pure functions of `report.json`'s dict."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+# Theme colours, in theme order (matplotlib's tab10, colour-blind-safer than most; fixed so the page's
+# swatches match the charts). A meeting with more themes than colours cycles them.
+THEME_COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+TALK_COLOUR = "#4c72b0"
+QUOTES_COLOUR = "#dd8452"
+
+
+def theme_colour(position: int) -> str:
+    return THEME_COLOURS[position % len(THEME_COLOURS)]
+
+
+def speaker_name(speaker: dict[str, Any]) -> str:
+    """How a chart or a filter names a speaker: the name when known, else the transcript's label."""
+    return speaker.get("name") or speaker["label"]
+
+
+def speakers_by_talk(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The transcript's speakers who said anything, most words first (ties: order of appearance)."""
+    speakers = [s for s in report["transcript"]["speakers"] if s.get("n_words", 0) > 0]
+    order = {s["label"]: i for i, s in enumerate(report["transcript"]["speakers"])}
+    return sorted(speakers, key=lambda s: (-s["n_words"], order[s["label"]]))
+
+
+def talk_shares(report: dict[str, Any]) -> dict[str, float]:
+    """Share of the meeting's words spoken by each speaker label."""
+    speakers = report["transcript"]["speakers"]
+    total = sum(s.get("n_words", 0) for s in speakers)
+    return {s["label"]: (s.get("n_words", 0) / total if total else 0.0) for s in speakers}
+
+
+def quote_shares(report: dict[str, Any]) -> dict[str, float]:
+    """Share of the ranked quotes picked from each speaker label."""
+    quotes = report.get("quotes") or []
+    shares = {s["label"]: 0.0 for s in report["transcript"]["speakers"]}
+    for quote in quotes:
+        shares[quote["speaker"]] = shares.get(quote["speaker"], 0.0) + 1 / len(quotes)
+    return shares
+
+
+def speaker_theme_words(report: dict[str, Any]) -> dict[tuple[str, str], int]:
+    """(speaker label, theme id) -> words, from `themes_info.speaker_themes`, else from each theme's speakers."""
+    info = report.get("themes_info") or {}
+    cells: dict[tuple[str, str], int] = {}
+    if info.get("speaker_themes"):
+        for row in info["speaker_themes"]:
+            key = (row["speaker"], row["theme_id"])
+            cells[key] = cells.get(key, 0) + int(row["n_words"])
+        return cells
+    for theme in report.get("themes") or []:
+        for row in theme.get("speakers") or []:
+            cells[(row["speaker"], theme["id"])] = int(row.get("n_words", 0))
+    return cells
+
+
+def turn_runs(indices: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted turn indices as (first, last) runs of consecutive turns: [3, 4, 5, 9] -> [(3, 5), (9, 9)]."""
+    runs: list[list[int]] = []
+    for index in sorted({int(i) for i in indices}):
+        if runs and index == runs[-1][1] + 1:
+            runs[-1][1] = index
+        else:
+            runs.append([index, index])
+    return [(first, last) for first, last in runs]
+
+
+def theme_turns(theme: dict[str, Any]) -> list[int]:
+    """The turns a theme covers: its `turn_indices`, else the turns of its stretches."""
+    if theme.get("turn_indices"):
+        return sorted({int(i) for i in theme["turn_indices"]})
+    turns: set[int] = set()
+    for stretch in theme.get("stretches") or []:
+        turns.update(range(int(stretch["first_turn"]), int(stretch["last_turn"]) + 1))
+    return sorted(turns)
+
+
+def quote_themes(report: dict[str, Any]) -> dict[str, list[str]]:
+    """quote id -> ids of the themes it belongs to: those listing it, and those covering its turn."""
+    themes = report.get("themes") or []
+    covered = {theme["id"]: set(theme_turns(theme)) for theme in themes}
+    out: dict[str, list[str]] = {}
+    for quote in report.get("quotes") or []:
+        out[quote["id"]] = [
+            theme["id"]
+            for theme in themes
+            if quote["id"] in (theme.get("quote_ids") or ()) or quote["turn_index"] in covered[theme["id"]]
+        ]
+    return out
+
+
+def turn_theme(report: dict[str, Any]) -> dict[int, str]:
+    """turn index -> the first theme (in report order) that covers it."""
+    out: dict[int, str] = {}
+    for theme in report.get("themes") or []:
+        for index in theme_turns(theme):
+            out.setdefault(index, theme["id"])
+    return out
+
+
+def marked_pieces(text: str, marks: Sequence[tuple[int, int, str]]) -> list[tuple[str, Optional[str]]]:
+    """Cut a turn's text at the quotes' offsets: [(piece, quote id or None), ...], in order, joining back
+    to `text`. Marks out of range or overlapping an earlier one are skipped rather than mangling the text."""
+    pieces: list[tuple[str, Optional[str]]] = []
+    position = 0
+    for start, end, quote_id in sorted(marks):
+        if start < position or end <= start or end > len(text):
+            continue
+        if start > position:
+            pieces.append((text[position:start], None))
+        pieces.append((text[start:end], quote_id))
+        position = end
+    if position < len(text) or not pieces:
+        pieces.append((text[position:], None))
+    return pieces

@@ -1,0 +1,163 @@
+"""Word lists and cue patterns behind the quote rules and features, in one place.
+
+Written for spoken English in general (panels, committees, calls, interviews), from what makes a line
+quotable in print and from the memorability literature (Danescu-Niculescu-Mizil et al. 2012, "You had
+me at hello": memorable lines use distinctive words in common syntax, are general — present tense,
+few third-person pronouns, indefinite articles — and speak to or for people). None of it is fitted to
+any one transcript. Patterns are matched case-insensitively on a quote's clean reading.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ------------------------------------------------------------------------------------- openers
+# A span may not open on these: they lean on something said before it.
+CONNECTIVE_OPENERS = frozenset(
+    """and but or so because cause 'cause which whereas then also plus nor hence thus therefore however
+    otherwise anyway anyways instead still yet meanwhile besides likewise similarly nevertheless
+    nonetheless furthermore moreover additionally again secondly thirdly lastly finally conversely
+    accordingly consequently""".split()
+)
+MULTIWORD_OPENERS = re.compile(
+    r"^(?:in addition|on the other hand|as a result|in that case|for that reason|by contrast|even so|"
+    r"having said that|that said|as well|on top of that|apart from that|other than that|in other words|"
+    r"same here|me too|me neither|not really|not at all|not yet|not necessarily|and so|as i said|"
+    r"like i said|as you said|as (?:he|she|they|was) said|which is why|that's why|that is why|this is why|"
+    r"the same (?:is|goes|applies)|the other (?:one|thing)|the former|the latter)\b",
+    re.IGNORECASE,
+)
+# Interjections and discourse markers a span may open on (they are skipped when looking for the opener).
+DISCOURSE_MARKERS = frozenset(
+    """yeah yes yep no nope well okay ok oh right look listen now honestly frankly alright ah mm hmm
+    um uh er erm ehm hm mhm sure""".split()
+)
+# Pronouns that point back to something: a span opening on one (with no noun before it) dangles.
+DEMONSTRATIVES = frozenset("this that these those both neither either".split())
+THIRD_PERSON = frozenset("he she they him her them his hers their theirs himself herself themselves".split())
+FIRST_PLURAL = frozenset("we us our ours ourselves let's".split())
+SECOND_PERSON = frozenset("you your yours yourself yourselves".split())
+# "I think so", "I hope so": answers that only make sense after the question.
+PRO_FORM_SO = re.compile(r"\b(?:think|hope|guess|suppose|believe|expect|imagine|said|say|do|did|fear) so\b", re.IGNORECASE)
+BARE_REPLY = re.compile(
+    r"^\W*(?:i (?:would |do |totally |completely |fully |entirely )?(?:agree|disagree)(?: with (?:that|this|you|him|her|them|it))?"
+    r"|that'?s (?:right|true|correct|fair|it)|exactly|absolutely|of course|fair enough|good point|i see)\W*$",
+    re.IGNORECASE,
+)
+# Verbs that take an extraposed clause with a dummy "it": "It is time to ...", "It costs us ... to ...".
+EXTRAPOSING_VERBS = frozenset("be seem appear take cost matter pay help make remain become strike hurt worry".split())
+
+# ------------------------------------------------------------------------------------ questions
+INDIRECT_QUESTION = re.compile(
+    r"^\W*(?:(?:mr\.?|madam|madame|ms\.?|mrs\.?)\s+\w+,?\s+)?(?:"
+    r"my (?:first |second |next |last |final |follow-up |supplementary )?question (?:is|was|would be|relates|concerns|for)|"
+    r"(?:i'?d|i would|i want to|let me|may i|can i|could i) (?:just )?(?:like to )?ask\b|"
+    r"i (?:just )?wonder(?:ed)? (?:if|whether)|"
+    r"(?:can|could|will|would) (?:you|the minister|the government|the member|the witness|the chair|the prime minister) "
+    r"(?:please )?(?:tell|confirm|explain|clarify|say|commit|update|indicate|advise|elaborate)|"
+    r"(?:will|does|did|is|has|can) the (?:minister|government|prime minister|member|department|secretary)\b)",
+    re.IGNORECASE,
+)
+
+# ----------------------------------------------------------------------------- claim / stance
+# Each cue: (name for the reasons, strength in [0, 1], pattern).
+CLAIM_CUES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
+    (name, strength, re.compile(pattern, re.IGNORECASE))
+    for name, strength, pattern in (
+        ("obligation", 1.0, r"\b(?:have|has|had|need|needs|ought|got) to\b(?! (?:say|ask|be honest))"),
+        ("obligation", 1.0, r"\b(?:must|mustn't|should|shouldn't)\b"),
+        ("commitment", 0.9, r"\b(?:we|i|you|they|it|this|that|government|nobody) (?:will|won't|will not|cannot|can't|can not|shall)\b"),
+        ("verdict", 0.9, r"\bthe (?:answer|problem|question|truth|reality|point|issue|key|challenge|lesson|danger|risk|solution|"
+         r"trick|secret|irony|fact|bottom line|test|priority|aim|goal|choice) (?:is|was|here is|remains)\b"),
+        ("verdict", 0.9, r"\bwhat (?:we|you|they|people|everyone|everybody|this country|this sector) (?:really )?(?:need|want|have to|must|lack|don't need)\b"),
+        ("verdict", 0.8, r"\bthe (?:only|best|worst|real|biggest|simplest|hardest|single|one) (?:way|thing|answer|problem|reason|risk|mistake|lesson)\b"),
+        ("verdict", 0.7, r"\b(?:is|are|was|were) (?:the |a )?(?:key|crucial|critical|essential|vital|fundamental|wrong|right|unacceptable|"
+         r"absurd|ridiculous|nonsense|mistake|scandal|disgrace|failure|success)\b"),
+        ("call to action", 1.0, r"\b(?:let's|let us)\b(?! (?:move|go|turn|begin|start|hear|take a|see if|get started|talk about|look at|come to|ask|just|pause|break|stop there|leave it|say|see|be honest|face it))"),
+        ("call to action", 0.8, r"\bit(?:'s| is) time (?:to|for|we)\b"),
+        ("universal", 0.4, r"\b(?:everyone|everybody|nobody|no one|nothing|every single|always|never|all of us)\b"),
+        ("stance", 0.5, r"\bi (?:strongly |firmly |really |genuinely |honestly |absolutely |do )?(?:believe|am convinced|'m convinced|"
+         r"am clear|'m clear|am sure|'m sure|would argue|'d argue|would say|'d say|refuse|insist|reject|am not going to|'m not going to)\b"),
+        ("stance", 0.35, r"\b(?:i|we) (?:really |do )?think\b"),
+    )
+)
+# Imperatives that run the meeting, not the argument (they do not count as calls to action).
+PROCEDURAL_IMPERATIVE_VERBS = frozenset(
+    "thank excuse go proceed continue welcome note see look hold wait hang let sorry pardon forgive bear allow".split()
+)
+
+# ------------------------------------------------------------------------------ contrast / shape
+CONTRAST_CUES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
+    (name, strength, re.compile(pattern, re.IGNORECASE))
+    for name, strength, pattern in (
+        ("not X but Y", 1.0, r"\bnot\b[^.?!;]{1,80}?\bbut\b"),
+        ("not X but Y", 1.0, r"\b(?:isn't|is not|aren't|are not|wasn't|was not|not)\b[^.?!;]{1,60}?[,;:—–-]\s*(?:it's|it is|they're|they are|we're|this is|that's)\b"),
+        ("not only ... but", 1.0, r"\bnot (?:only|just|simply|merely)\b[^.?!]{1,80}?\bbut\b"),
+        ("the more ..., the more", 1.0, r"\bthe (?:more|less|fewer|better|worse|longer|sooner)\b[^.?!]{1,60}?\bthe (?:more|less|fewer|better|worse|longer|sooner)\b"),
+        ("rather than", 0.8, r"\b(?:rather than|instead of|as opposed to|whereas|on the other hand)\b"),
+        ("contrast", 0.5, r"\w[^.?!]*\b(?:but|yet|although|though|while|however)\b"),
+        ("if ..., then", 0.6, r"\b(?:if|unless|when|until) (?:we|you|they|people|i|the|a|an|it|this|there|everyone|nobody|councils?|government)\b[^.?!]{3,120}?,"),
+    )
+)
+
+# ------------------------------------------------------------------------------------- hedging
+HEDGE_CUES = re.compile(
+    r"\b(?:sort of|i guess|i suppose|i don't know|i dunno|i'm not sure|i am not sure|maybe|perhaps|probably|"
+    r"possibly|a little bit|a bit|somewhat|or something|or whatever|and stuff|and things like that|"
+    r"and so on|and so forth|more or less|basically|i mean|kinda|sorta|roughly|i think maybe|might be)\b",
+    re.IGNORECASE,
+)
+# "kind of" hedges only before an adjective, adverb or verb ("kind of odd"), not before a noun ("the kind of support").
+KIND_OF = re.compile(r"\bkind of\b", re.IGNORECASE)
+
+# ----------------------------------------------------------------------------------- meta-talk
+# Talk about the meeting or the conversation rather than the subject.
+META_CUES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
+    (name, strength, re.compile(pattern, re.IGNORECASE))
+    for name, strength, pattern in (
+        ("addresses the chair", 0.5, r"(?:^|[,.]\s*)(?:mr\.?|madam|madame|ms\.?|mrs\.?)\s*(?:chair|chairman|chairperson|chairwoman|speaker|president|deputy speaker)\b"),
+        ("quotes someone else", 1.0, r"\b(?:said|says|wrote|writes|stated|states|told (?:us|me|them|the \w+)),?\s*[\"“'‘:]"),
+        ("quotes someone else", 1.0, r"\b(?:said|says|wrote|stated),\s+[A-Z]"),
+        ("addresses the chair", 0.5, r"(?:^|,\s*)chair(?:man|person)?\s*[,.]"),
+        ("refers back", 1.0, r"\b(?:as|like) (?:i|you|we|he|she|they|the \w+|my colleague|the member|the minister) (?:have |has |had |just )?"
+         r"(?:said|mentioned|noted|indicated|stated|explained|pointed out|suggested|heard|say)\b"),
+        ("refers back", 1.0, r"\bi (?:have|'ve) (?:already |just )?(?:said|mentioned|indicated|explained)\b"),
+        ("refers back", 1.0, r"\b(?:following on from|going back to|coming back to|to follow up|picking up on|to pick up on|"
+         r"building on what|in (?:answer|response|reply) to|with regard to (?:that|your|the) (?:question|answer|point)|"
+         r"(?:that|your|the|an) (?:earlier|previous) (?:answer|question|point|comment))\b"),
+        ("about the question", 1.0, r"\b(?:my|your|the|this|that|his|her|the member's) (?:first |second |next |last |previous )?(?:question|point of order)\b"),
+        ("about the meeting", 1.0, r"\b(?:this|the|today's|our) (?:meeting|committee meeting|session|call|roundtable|panel|hearing|sitting)\b"),
+        ("about the meeting", 1.0, r"\b(?:the|this|next|previous|last) (?:slide|agenda item|item on the agenda|minutes|speaker|witness)\b"),
+        ("about the meeting", 1.0, r"\b(?:mute|unmute|my screen|share (?:my|the) screen|video ?conference|interpretation|the floor|"
+         r"the (?:english|french) channel|your microphone|my microphone|technical (?:issue|problem|difficult)|you're breaking up)\b"),
+        ("about the meeting", 1.0, r"\b(?:the )?(?:honourable|hon\.) (?:member|minister|gentleman|lady)\b"),
+        ("about the meeting", 0.5, r"\b(?:thank you|thanks)\b"),
+        ("about the meeting", 1.0, r"\b(?:the transcript|on the record|off the record|before we (?:start|begin|finish|close)|read out)\b"),
+        ("agrees with someone", 0.5, r"\b(?:\w+'s|\w+ is|\w+ was|you're|you are) (?:absolutely |quite |exactly |completely )?right\b"),
+        ("about the meeting", 1.0, r"\b(?:i'll|i will|let me|we'll|we will) (?:come|get|turn|go|move) (?:back )?(?:to|on to|onto)\b"),
+        ("about the meeting", 1.0, r"\b(?:i (?:was|am|'m) going to|i wanted to|i want to|let me) (?:say|ask|add|mention|come in|pick up|follow up|start)\b"),
+    )
+)
+
+# --------------------------------------------------------------------------------- specifics
+SPECIFIC_ENTITY_LABELS = frozenset(
+    "PERSON ORG GPE LOC NORP FAC EVENT LAW PRODUCT WORK_OF_ART DATE MONEY PERCENT QUANTITY".split()
+)
+# De-identification placeholders ([PERSON3], [ORGANIZATION1]) stand for names.
+PLACEHOLDER = re.compile(r"\[[A-Z]+[0-9]+\]")
+# DATE entities that are not specific ("today", "now", "this year").
+VAGUE_DATES = frozenset(
+    {"today", "now", "tomorrow", "yesterday", "tonight", "currently", "recently", "this year", "this week",
+     "the moment", "at the moment", "these days", "the day", "daily", "annually", "weekly", "monthly"}
+)
+
+# General nouns (Halliday & Hasan): they refer back or stand in for a subject, never name one, so they
+# are never a meeting's keywords however often they are said.
+GENERAL_NOUNS = frozenset(
+    """thing stuff matter business affair move place question idea fact people person man woman child
+    way sort kind bit lot point problem issue time day week year meeting member colleague part case
+    example number side end level area term aspect situation something anything everything nothing""".split()
+)
+
+# Content words for the distinctiveness features.
+CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})

@@ -1,0 +1,132 @@
+"""Score candidates from their features, explain the score in words, and pick a diverse top list.
+
+The score is a weighted mean of interpretable features with weights from `QuoteSettings.weights`, set
+from prior knowledge rather than learned. There is deliberately no learned ranker: the only labels at
+hand would be the benchmark's salience spans (which must stay an evaluation, not training data) or
+lines we label ourselves (which would only teach a model our own rules back). A learned ranker needs
+human judgements of quotability, such as memorable/non-memorable line pairs, which this project does
+not have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence
+
+from ..settings import QuoteSettings, QuoteWeights
+from .candidates import Candidate
+from .features import FEATURE_NAMES, Features, is_content
+from .candidates import kept_tokens
+
+
+def weighted_score(values: dict[str, float], weights: QuoteWeights) -> float:
+    """sum(weight * feature) / sum(positive weights), clipped to [0, 1]."""
+    w = weights.model_dump()
+    positive = sum(v for v in w.values() if v > 0) or 1.0
+    total = sum(w[name] * values.get(name, 0.0) for name in FEATURE_NAMES)
+    return round(min(1.0, max(0.0, total / positive)), 4)
+
+
+def _quoted(words: Sequence[str], n: int = 3) -> str:
+    return ", ".join(f"'{w}'" for w in list(words)[:n])
+
+
+def explain(features: Features, weights: QuoteWeights) -> list[str]:
+    """The reasons for a score, in words: the strongest contributions first, then any penalties."""
+    v, ev, w = features.values, features.evidence, weights.model_dump()
+    phrases: dict[str, str] = {
+        "standalone": "stands alone",
+        "length": f"good length ({features.n_words} words)",
+        "concise": "a single sentence",
+        "claim": f"makes a claim or call to action ({_quoted(ev.get('claim', ()))})",
+        "contrast": f"rhetorical shape ({_quoted(ev.get('contrast', ()), 2)})",
+        "we_you": f"speaks for or to people ({_quoted(ev.get('we_you', ()), 2)})",
+        "general": "general statement (present tense, no he/she/they)",
+        "distinctive_english": "vivid wording" + (f" ({_quoted(ev['distinctive_english'])})" if ev.get("distinctive_english") else ""),
+        "distinctive_meeting": "wording unusual in this meeting"
+        + (f" ({_quoted(ev['distinctive_meeting'])})" if ev.get("distinctive_meeting") else ""),
+        "topical": f"on the meeting's main subject ({_quoted(ev.get('topical', ()))})",
+        "specifics": f"concrete ({_quoted(ev.get('specifics', ()))})",
+        "fluency": "fluent as spoken",
+        "complete": "a finished sentence",
+    }
+    needs_evidence = {"claim", "contrast", "we_you", "topical", "specifics"}
+    contributions = sorted(
+        (
+            (w[name] * v.get(name, 0.0), name)
+            for name in phrases
+            if w.get(name, 0) > 0 and v.get(name, 0) >= 0.5 and (name not in needs_evidence or ev.get(name))
+        ),
+        key=lambda item: (-item[0], FEATURE_NAMES.index(item[1])),
+    )
+    skip_plain = {"standalone", "fluency", "complete", "length", "concise"}
+    reasons = [phrases[name] for _, name in contributions if name not in skip_plain][:4]
+    if not reasons and contributions:
+        reasons = [phrases[contributions[0][1]]]
+    # What held it back.
+    if v.get("standalone", 1.0) < 1.0 and ev.get("standalone"):
+        reasons.append("but " + "; ".join(ev["standalone"][:2]))
+    if v.get("length", 1.0) < 0.6:
+        reasons.append(f"but {'short' if features.n_words < 15 else 'long'} ({features.n_words} words)")
+    if v.get("fluency", 1.0) < 0.7 and ev.get("fluency"):
+        reasons.append("but " + ", ".join(ev["fluency"]))
+    if v.get("hedging", 0.0) > 0 and w.get("hedging", 0) < 0:
+        reasons.append(f"but hedged ({_quoted(ev.get('hedging', ()), 2)})")
+    if v.get("meta_talk", 0.0) > 0 and w.get("meta_talk", 0) < 0:
+        reasons.append(f"but talks about the meeting ({_quoted(ev.get('meta_talk', ()), 2)})")
+    return reasons
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate with its features and score."""
+
+    candidate: Candidate
+    features: Features
+    score: float
+    content: frozenset[str]
+
+
+def content_set(candidate: Candidate) -> frozenset[str]:
+    tokens = kept_tokens(candidate.span, candidate.clean, candidate.char_start)
+    return frozenset(t.lemma_.lower() for t in tokens if is_content(t) or t.pos_ in ("PROPN", "NUM"))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.turn_index == b.turn_index and a.char_start < b.char_end and b.char_start < a.char_end
+
+
+def select_top(
+    scored: Sequence[Scored],
+    settings: QuoteSettings,
+    speaker_key: Optional[Callable[[str], str]] = None,
+) -> list[Scored]:
+    """Best first; overlapping spans and near-duplicates collapse to the best one; at most
+    `n_per_speaker` per speaker; `top_n` in all. Ties go to the earlier quote.
+
+    `speaker_key` maps a speaker label to the person it names, so two labels of one person ("Chair" and
+    "Helen Marchbank") share one cap; by default each label is its own speaker.
+    """
+    speaker_key = speaker_key or (lambda label: label)
+    ordered = sorted(scored, key=lambda s: (-s.score, s.candidate.turn_index, s.candidate.char_start, s.candidate.char_end))
+    chosen: list[Scored] = []
+    per_speaker: dict[str, int] = {}
+    for item in ordered:
+        if len(chosen) >= settings.top_n:
+            break
+        who = speaker_key(item.candidate.speaker)
+        if per_speaker.get(who, 0) >= settings.n_per_speaker:
+            continue
+        if any(_overlaps(item.candidate, other.candidate) for other in chosen):
+            continue
+        if any(jaccard(item.content, other.content) >= settings.dedupe_threshold for other in chosen):
+            continue
+        chosen.append(item)
+        per_speaker[who] = per_speaker.get(who, 0) + 1
+    return chosen

@@ -1,0 +1,244 @@
+"""The extractive brief: the meeting's most central, non-procedural sentences, covering it end to end.
+
+Method (unsupervised; the objective is Lin & Bilmes 2011, "A class of submodular functions for document
+summarization"):
+
+1. Sentences come from the spaCy parse with their turn and character offsets (`sentences.py`).
+   Candidates are full clauses (a verb) of at least `summary.min_sentence_words` words naming at least
+   three content words, and not procedural or backchannel (`pipeline.procedural`). An agenda line that
+   looks procedural but names what the meeting is about ("Item 2 this afternoon is an evidence session
+   with the Welsh Government on ...") stays: it says who met and why, which is what a brief opens with.
+2. Each sentence is a TF-IDF vector of its content lemmas (nouns, names, verbs, adjectives; fillers,
+   hedges and the verbs of talk itself left out), IDF over the meeting's own sentences; `W` is their
+   cosine similarity.
+3. The brief maximises, under the word budget, the monotone submodular objective
+       F(S) = sum_i min(C_i(S), alpha * C_i(V))  +  lambda * sum_k sqrt(sum_{j in S and P_k} r_j)
+   C_i(S) is how well the chosen sentences cover sentence i (summed similarity; it saturates, so saying
+   a point twice earns nothing), r_j is sentence j's centrality (mean similarity), and P_1..P_K split the
+   meeting into its themes when given, else into consecutive stretches of equal length, so the square
+   root rewards drawing on every part of the meeting instead of piling up in one.
+4. Greedy selection by gain / words^rho (a mild length prior), each gain weighted by a prior that
+   favours the opening, where the meeting says what it is for (up to 2x, decaying over the first tenth),
+   and that discounts questions and sentences opening with a pronoun whose sense lies in the sentence
+   before ("It's got only the basic functions."). A sentence that does not fit the remaining budget is skipped; the
+   budget is never exceeded, and a sentence nearly the same as a chosen one (cosine >= 0.8) is never
+   chosen too. Output in meeting order.
+
+Chosen on the QMSum train meetings with `bench/summaries.py`; deterministic (no randomness at all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional, Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..nlp import ParsedTranscript
+from ..records import Brief, SummarySentence
+from ..settings import SummarySettings
+from .sentences import Sentence, split_sentences
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """The method's constants (module docstring), in one place so the bench can try alternatives."""
+
+    alpha: float = 5.0  # sentence i counts as covered at alpha/N * C_i(V): alpha times its mean similarity
+    diversity: float = 3.0  # lambda, the weight of drawing on every part of the meeting
+    length_exponent: float = 0.3  # rho
+    words_per_stretch: int = 20  # without themes: budget / words_per_stretch consecutive stretches
+    opening_weight: float = 1.0  # the first sentence weighs 1 + opening_weight times as much as the last
+    opening_span: float = 0.1  # ... decaying as exp(-relative position / opening_span)
+    min_content: int = 3  # content words a candidate must name
+    agenda_content: int = 4  # content words that make a procedural-looking line an agenda line
+    dangling_weight: float = 0.7  # weight of a question, or of a sentence opening with a dangling pronoun
+    duplicate_similarity: float = 0.8  # a sentence this similar to a chosen one is never chosen too
+
+
+# Openers whose sense lies in the sentence before ("It's got only the basic functions.").
+_DANGLING_STARTS = frozenset("it it's that's these those they they're he she".split())
+
+
+def fill_budget(ranked: Iterable[Sentence], budget: int, *, keep_order: bool = True) -> list[Sentence]:
+    """Take sentences in the given order while they fit in `budget` words; return them in meeting order.
+
+    With `keep_order` (first-N) the first sentence that does not fit ends the selection; otherwise it is
+    skipped and shorter ones after it may still be taken.
+    """
+    chosen: list[Sentence] = []
+    used = 0
+    for sentence in ranked:
+        if used + sentence.n_words > budget:
+            if keep_order:
+                break
+            continue
+        chosen.append(sentence)
+        used += sentence.n_words
+    return sorted(chosen, key=lambda s: s.position)
+
+
+def is_agenda_line(sentence: Sentence, options: BriefOptions = BriefOptions()) -> bool:
+    """A procedural-looking line that still names what the meeting is about."""
+    return sentence.procedural and sentence.n_content >= options.agenda_content
+
+
+def is_candidate(sentence: Sentence, min_words: int, options: BriefOptions = BriefOptions()) -> bool:
+    """Could this sentence stand in a brief? A full clause, long enough, about the meeting's substance."""
+    return (
+        (not sentence.procedural or is_agenda_line(sentence, options))
+        and sentence.n_words >= min_words
+        and sentence.is_clause
+        and sentence.n_content >= options.min_content
+    )
+
+
+def similarity_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
+    """Cosine similarity of TF-IDF vectors of content lemmas (IDF over these sentences)."""
+    if not sentences:
+        return np.zeros((0, 0))
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
+    try:
+        matrix = vectorizer.fit_transform([s.lemmas for s in sentences])
+    except ValueError:  # not one content word in the whole meeting
+        return np.zeros((len(sentences), len(sentences)))
+    return (matrix @ matrix.T).toarray()
+
+
+def _identity(lemmas: Sequence[str]) -> Sequence[str]:
+    return lemmas
+
+
+def _partition(sentences: Sequence[Sentence], n_stretches: int, turn_groups: Optional[dict[int, int]]) -> np.ndarray:
+    """P_k: a theme number per sentence when themes are given, else equal consecutive stretches."""
+    n = len(sentences)
+    if turn_groups:
+        labels = [turn_groups.get(s.turn_index, -1) for s in sentences]
+        numbers = {label: k for k, label in enumerate(dict.fromkeys(labels))}
+        return np.array([numbers[label] for label in labels], dtype=int)
+    n_stretches = max(1, min(n_stretches, n))
+    return (np.arange(n) * n_stretches) // n
+
+
+def _dangles(sentence: Sentence) -> bool:
+    """Opens with a pronoun whose sense lies in the sentence before, or asks rather than says."""
+    first = sentence.text.split(maxsplit=1)[0].strip(",.;:!?\"'").lower()
+    return first in _DANGLING_STARTS or sentence.text.rstrip().endswith("?")
+
+
+def select_sentences(
+    sentences: Sequence[Sentence],
+    budget: int,
+    *,
+    min_words: int = 6,
+    turn_groups: Optional[dict[int, int]] = None,
+    options: BriefOptions = BriefOptions(),
+) -> list[Sentence]:
+    """The brief's sentences, in meeting order, at most `budget` words in all (see the module docstring)."""
+    ground = [s for s in sentences if s.lemmas and (not s.procedural or is_agenda_line(s, options))]
+    if not ground:
+        return []
+    rows = [i for i, s in enumerate(ground) if is_candidate(s, min_words, options) and s.n_words <= budget]
+    if not rows:  # a meeting of short remarks only: any substantive sentence that fits
+        rows = [i for i, s in enumerate(ground) if s.n_words <= budget]
+    if not rows:
+        return []
+    similarity = similarity_matrix(ground)
+    n = len(ground)
+    total_cover = similarity.sum(axis=1)  # C_i(V)
+    saturation = min(options.alpha / n, 1.0) * total_cover
+    centrality = total_cover / n  # r_j
+    part = _partition(ground, max(1, round(budget / options.words_per_stretch)), turn_groups)
+    part_mass = np.zeros(part.max() + 1)
+    last = max(sentences[-1].position, 1)
+    prior = np.array(
+        [
+            (1 + options.opening_weight * np.exp(-s.position / last / options.opening_span))
+            * (options.dangling_weight if _dangles(s) else 1.0)
+            for s in ground
+        ]
+    )
+
+    candidates = np.array(rows)
+    words = np.array([ground[row].n_words for row in rows], dtype=float)
+    length_penalty = words**options.length_exponent
+    cover = np.zeros(n)  # C_i(S)
+    available = np.ones(len(candidates), dtype=bool)
+    chosen: list[int] = []
+    used = 0
+    while True:
+        available &= used + words <= budget
+        if not available.any():
+            break
+        base = np.minimum(cover, saturation).sum()
+        coverage_gain = np.minimum(cover[:, None] + similarity[:, candidates], saturation[:, None]).sum(axis=0) - base
+        mass = part_mass[part[candidates]]
+        diversity_gain = np.sqrt(mass + centrality[candidates]) - np.sqrt(mass)
+        score = (coverage_gain + options.diversity * diversity_gain) * prior[candidates] / length_penalty
+        score[~available] = -np.inf
+        best = int(np.argmax(score))  # ties go to the earliest sentence
+        if score[best] <= 0:
+            break
+        row = int(candidates[best])
+        chosen.append(row)
+        available[best] = False
+        available &= similarity[candidates, row] < options.duplicate_similarity  # never say it twice
+        used += ground[row].n_words
+        cover += similarity[:, row]
+        part_mass[part[row]] += centrality[row]
+    return sorted((ground[row] for row in chosen), key=lambda s: s.position)
+
+
+def theme_turn_groups(themes: Optional[Sequence[Any]]) -> Optional[dict[int, int]]:
+    """Turn index -> theme number, from theme records (objects or dicts) that list their turns."""
+    if not themes:
+        return None
+    groups: dict[int, int] = {}
+    for number, theme in enumerate(themes):
+        for name in ("turn_indices", "turns"):
+            turns = theme.get(name) if isinstance(theme, dict) else getattr(theme, name, None)
+            if turns:
+                for turn in turns:
+                    groups.setdefault(int(getattr(turn, "index", turn)), number)
+                break
+    return groups or None
+
+
+def summarise_brief(
+    parsed: ParsedTranscript,
+    settings: SummarySettings,
+    *,
+    themes: Optional[Sequence[Any]] = None,
+    options: BriefOptions = BriefOptions(),
+) -> Brief:
+    """An extractive brief of the whole meeting: at most `settings.brief_words` words, in meeting order.
+
+    Each sentence is spoken text: `verbatim` is `turns[turn_index].text[start:end]`, `text` its clean
+    reading (fillers and markup out), `sources == (turn_index,)`. With `themes` (records listing their
+    turns) the brief draws on each theme rather than on equal stretches of the meeting.
+    """
+    settings = settings.resolved()
+    chosen = select_sentences(
+        split_sentences(parsed),
+        settings.brief_words,
+        min_words=settings.min_sentence_words,
+        turn_groups=theme_turn_groups(themes),
+        options=options,
+    )
+    return Brief(
+        sentences=tuple(
+            SummarySentence(
+                text=s.text,
+                sources=(s.turn_index,),
+                kind="extract",
+                speaker=s.speaker,
+                turn_index=s.turn_index,
+                start=s.start,
+                end=s.end,
+                verbatim=s.verbatim,
+            )
+            for s in chosen
+        ),
+        budget=settings.brief_words,
+    )

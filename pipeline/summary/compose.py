@@ -1,0 +1,611 @@
+"""Headline, standfirst, theme sections, participants and pull quotes, from what the pipeline extracted.
+
+Nothing here writes a claim of its own. Every sentence is either a spoken sentence (the brief), a verbatim
+quote of the report framed by its attribution ('"...," said Jane Smith, chief executive of Example City
+Council.'), or a fixed frame filled with extracted facts: who met (registry roles), who chaired, who spoke
+most on a theme, what share of the talk it took, where the turns changed hands most. Each lists the turns
+it rests on (`sources`), so an editor can check it.
+
+Quotes and themes are read by field name, from records or from their dicts (`to_dict()`), so this module
+works with whatever the quotes and themes steps produce as long as the documented fields are there:
+quotes `text`, `verbatim`, `speaker`, `turn_index`, `char_start`/`char_end`, `score`, `id`; themes `id`,
+`label`, `share`, `speakers`, `quote_ids`, `keywords` and their turns (`turn_indices`, `turns`, `passages`
+or `spans`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Optional, Sequence
+
+from ..nlp import ParsedTranscript
+from ..records import (
+    Brief,
+    Participant,
+    Speaker,
+    Summary,
+    SummaryQuote,
+    SummarySection,
+    SummarySentence,
+    Transcript,
+    count_words,
+)
+from ..procedural import is_procedural
+from ..settings import SummarySettings
+
+# Kinds of gathering a title may name; the headline calls the meeting what its title calls it.
+_EVENT_WORDS = ("roundtable", "round table", "panel", "committee", "hearing", "forum", "summit", "workshop", "briefing")
+# Roles and labels of whoever chairs the meeting: "Chair", "Editor (chair)", "The Acting Chair (Mr. X)".
+_CHAIR = re.compile(
+    r"^(the )?(acting |deputy )?(chair|chairman|chairwoman|chairperson|convener|convenor|moderator|host)\b"
+    r"|\((chair|moderator|host)\)",
+    re.IGNORECASE,
+)
+_CHAIR_LABEL = re.compile(
+    r"^(the )?(acting |deputy )?(chair|chairman|chairwoman|chairperson|speaker)\b\s*(\((?P<name>.+)\))?$",
+    re.IGNORECASE,
+)
+# Words that start a proper-noun tail of a role ("Minister for Education"): kept as written.
+_ROLE_TAIL = frozenset({"of", "for", "at", "to", "in"})
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_HEADLINE_QUOTE_WORDS = 18  # a headline quote is one short statement
+_HEADLINE_QUOTE_POOL = 10  # ... the best-scoring such among this many top quotes
+_PULL_QUOTE_WORDS = 45  # a pull quote is read at a glance
+_NUMBER_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
+
+
+# ------------------------------------------------------------------------------------ attribution
+
+
+def house_role(role: str) -> str:
+    """A role in house style: lower case up to a proper-noun tail ("Chief Executive" -> "chief executive",
+    "Minister for Education" -> "minister for Education"); acronyms ("CEO") stay as they are."""
+    words = role.split()
+    out = []
+    tail = False
+    for word in words:
+        if tail or (word.isupper() and len(word) > 1):
+            out.append(word)
+        else:
+            out.append(word.lower() if word[:1].isupper() and word[1:].islower() or word.islower() else word)
+        if word.lower() in _ROLE_TAIL:
+            tail = True
+    return " ".join(out)
+
+
+def house_attribution(speaker: Speaker) -> str:
+    """'Jane Smith, chief executive of Example City Council' from the registry; the label when unknown."""
+    name = display_name(speaker)
+    role = house_role(speaker.role) if speaker.role else None
+    organisation = speaker.organisation
+    if role and organisation:
+        # "director of housing at Westbrook City Council", never "director of housing of ..."
+        joiner = "at" if re.search(r"\b(of|for|at)\b", role) else "of"
+        return f"{name}, {role} {joiner} {organisation}"
+    if role:
+        return f"{name}, {role}"
+    if organisation:
+        return f"{name} of {organisation}"
+    return name
+
+
+def short_name(speaker: Speaker) -> str:
+    """How the piece names someone after the first mention: their name without role."""
+    return display_name(speaker)
+
+
+class Attributor:
+    """Full attribution at a person's first mention in the piece, their name after that."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        self.mentioned: set[str] = set()
+
+    def __call__(self, label: str, *, full: bool = True) -> str:
+        """The attribution for `label`; with `full=False` just the name, leaving the full attribution for
+        a later mention (a quote) that needs it."""
+        speaker = self.transcript.speaker(label)
+        if label in self.mentioned or not full:
+            return short_name(speaker)
+        self.mentioned.add(label)
+        return house_attribution(speaker)
+
+
+# ------------------------------------------------------------------------- reading quotes and themes
+
+
+def _get(record: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        value = record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    """The fields of a quote (record or dict) that the piece uses."""
+
+    id: str
+    text: str
+    verbatim: str
+    speaker: str
+    turn_index: int
+    start: Optional[int]
+    end: Optional[int]
+    score: float
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    """The fields of a theme (record or dict) that the piece uses; `turns` are its turn indices."""
+
+    id: Optional[str]
+    label: str
+    keywords: tuple[str, ...]
+    speakers: tuple[str, ...]  # labels, most active first
+    quote_ids: tuple[str, ...]
+    turns: tuple[int, ...]
+    share: Optional[float] = None
+
+
+def read_quote(record: Any) -> QuoteView:
+    turn_index = int(_get(record, "turn_index"))
+    start = _get(record, "char_start", "start_char")
+    end = _get(record, "char_end", "end_char")
+    return QuoteView(
+        id=str(_get(record, "id", "quote_id", default=f"q{turn_index}-{start}-{end}")),
+        text=str(_get(record, "text")),
+        verbatim=str(_get(record, "verbatim", "text")),
+        speaker=str(_get(record, "speaker")),
+        turn_index=turn_index,
+        start=start,
+        end=end,
+        score=float(_get(record, "score", default=0.0)),
+    )
+
+
+def read_theme(record: Any) -> ThemeView:
+    turns = _get(record, "turn_indices", "turns", default=None)
+    if turns is None:
+        passages = _get(record, "passages", default=()) or ()
+        turns = [_get(p, "turn_index", "turn") for p in passages]
+    spans = _get(record, "spans", default=None)
+    if not turns and spans:
+        turns = [t for first, last in spans for t in range(int(first), int(last) + 1)]
+    speakers = []
+    for speaker in _get(record, "speakers", default=()) or ():
+        speakers.append(speaker if isinstance(speaker, str) else str(_get(speaker, "label", "speaker")))
+    keywords = _get(record, "keywords", "terms", default=()) or ()
+    return ThemeView(
+        id=None if _get(record, "id", "theme_id") is None else str(_get(record, "id", "theme_id")),
+        label=str(_get(record, "label", default="")).strip(),
+        keywords=tuple(str(k if isinstance(k, str) else _get(k, "term", "keyword", "text")) for k in keywords),
+        speakers=tuple(speakers),
+        quote_ids=tuple(str(q) for q in _get(record, "quote_ids", default=()) or ()),
+        turns=tuple(sorted({int(t) for t in turns if t is not None})),
+        share=None if _get(record, "share") is None else float(_get(record, "share")),
+    )
+
+
+# ---------------------------------------------------------------------------------------- writing
+
+
+def is_printable_quote(quote: QuoteView, chairs: frozenset[str] = frozenset()) -> bool:
+    """A quote for the body of the piece: not the chair running the meeting, no sentence of it procedural."""
+    if quote.speaker in chairs:
+        return False
+    return not any(is_procedural(part) for part in _SENTENCE_END.split(quote.text.strip()))
+
+
+def quote_sentence(quote: QuoteView, who: str, *, verb: str = "said") -> str:
+    """'"We have to stop buying the old models," said Jane Smith, chief executive of Example City Council.'"""
+    text = quote.text.strip()
+    if text.endswith("."):
+        text = text[:-1] + ","
+    elif not text.endswith(("?", "!", ",", "\u2026", "...")):
+        text += ","
+    return f"\u201c{text}\u201d {verb} {who}."
+
+
+def _join(items: Sequence[str]) -> str:
+    """"a, b and c"; with a serial comma when an item has its own "and" ("rents, and damp and mould")."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    last = ", and " if any(" and " in item for item in items) else " and "
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+_SHARE_PHRASES = ((1 / 2, "about half"), (1 / 3, "about a third"), (1 / 4, "about a quarter"), (1 / 5, "about a fifth"))
+
+
+def _share_phrase(share: float) -> str:
+    """0.51 -> "about half"; 0.33 -> "about a third"; 0.12 -> "about 12 per cent"."""
+    for value, phrase in _SHARE_PHRASES:
+        if abs(share - value) <= 0.025:
+            return phrase
+    return f"about {round(share * 100)} per cent"
+
+
+def _count_phrase(n: int, noun: str, *, article: bool = False) -> str:
+    """"three speakers"; with `article`, "a partnerships director" for one. Plurals of the last word."""
+    if n == 1 and article:
+        return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+    word = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+    return f"{word} {noun if n == 1 else _plural(noun)}"
+
+
+def _plural(noun: str) -> str:
+    """"chief executive" -> "chief executives", "head of service" -> "heads of service", "chair (host)" ->
+    "chairs (host)"."""
+    noun, bracket, note = noun.partition(" (")
+    if bracket:
+        return f"{_plural(noun)} ({note}"
+    head, _, tail = noun.partition(" of ")
+    words = head.split()
+    last = words[-1] if words else head
+    if re.search(r"(s|x|z|ch|sh)$", last):
+        last += "es"
+    elif re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    head = " ".join(words[:-1] + [last])
+    return f"{head} of {tail}" if tail else head
+
+
+def _summary_quote(quote: QuoteView, transcript: Transcript) -> SummaryQuote:
+    return SummaryQuote(
+        text=quote.text,
+        verbatim=quote.verbatim,
+        speaker=quote.speaker,
+        attribution=house_attribution(transcript.speaker(quote.speaker)),
+        turn_index=quote.turn_index,
+        start=quote.start,
+        end=quote.end,
+        quote_id=quote.id,
+    )
+
+
+def _speaker_turns(transcript: Transcript, turns: Iterable[int]) -> dict[str, list[int]]:
+    by_speaker: dict[str, list[int]] = {}
+    for index in turns:
+        if 0 <= index < len(transcript.turns):
+            by_speaker.setdefault(transcript.turns[index].speaker, []).append(index)
+    return by_speaker
+
+
+def _theme_speakers(theme: ThemeView, transcript: Transcript) -> list[str]:
+    """Who drove the theme: the theme's own ranking when it has one, else most words in its turns."""
+    if theme.speakers:
+        return [s for s in theme.speakers if any(t.speaker == s for t in transcript.turns)]
+    words: Counter[str] = Counter()
+    for index in theme.turns:
+        turn = transcript.turns[index]
+        words[turn.speaker] += count_words(turn.text)
+    return [label for label, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def chair_labels(transcript: Transcript) -> frozenset[str]:
+    """The labels of whoever chairs the meeting (one person, maybe under two labels).
+
+    The first speaker whose registry role or label says chair (a tenants' federation's chair who joins
+    later is a participant, not the meeting's chair); failing that, the first speaker when they also
+    takes a large share of the turns (at least 15% and half the busiest speaker's), as a chair does.
+    """
+    order = list(dict.fromkeys(turn.speaker for turn in transcript.turns))
+    chair = next(
+        (label for label in order if _CHAIR.search(transcript.speaker(label).role or "") or _CHAIR.search(label)),
+        None,
+    )
+    if chair is None and len(order) > 2:
+        n_turns = Counter(turn.speaker for turn in transcript.turns)
+        if n_turns[order[0]] >= max(max(n_turns.values()) / 2, 0.15 * len(transcript.turns)):
+            chair = order[0]
+    if chair is None:
+        return frozenset()
+    name = transcript.speaker(chair).name
+    same = {label for label in order if name and transcript.speaker(label).name == name}
+    # "Chair" and "The Chair (Hon. Anthony Rota ...)" are one role in a committee transcript.
+    same |= {label for label in order if _CHAIR_LABEL.match(label) and _CHAIR_LABEL.match(chair)}
+    return frozenset({chair, *same})
+
+
+def display_name(speaker: Speaker) -> str:
+    """A speaker's name: the registry's, else the label, with a committee's "The Chair (Hon. X)" read as X."""
+    if speaker.name:
+        return speaker.name
+    match = _CHAIR_LABEL.match(speaker.label)
+    if match and match.group("name"):
+        return match.group("name").strip()
+    return speaker.label
+
+
+def event_word(transcript: Transcript) -> str:
+    """What the title calls the meeting (roundtable, panel, committee...), else "meeting"."""
+    title = transcript.title.lower()
+    for word in _EVENT_WORDS:
+        if word in title:
+            return "roundtable" if word == "round table" else word
+    return "meeting"
+
+
+def describe_group(speakers: Sequence[Speaker]) -> str:
+    """Who met, from the registry: "six chief executives and a partnerships director" when everyone has a
+    role and there are few kinds of role; else "nine participants from seven organisations"."""
+    roles = [house_role(s.role) if s.role else None for s in speakers]
+    if speakers and all(roles):
+        counts = Counter(roles)
+        if len(counts) <= 3:
+            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], roles.index(kv[0])))
+            return _join([_count_phrase(n, role, article=True) for role, n in ordered])
+    who = _count_phrase(len(speakers), "participant")
+    organisations = [o for o in dict.fromkeys(s.organisation for s in speakers) if o]
+    if organisations and len(organisations) <= 3:
+        who += f" from {_join(organisations)}"
+    elif organisations:
+        who += f" from {_count_phrase(len(organisations), 'organisation')}"
+    return who
+
+
+def compose_participants(transcript: Transcript) -> tuple[Participant, ...]:
+    """Everyone who spoke, in order of first speaking, with house-style attribution."""
+    n_turns: Counter[str] = Counter()
+    n_words: Counter[str] = Counter()
+    order: list[str] = []
+    for turn in transcript.turns:
+        if turn.speaker not in n_turns:
+            order.append(turn.speaker)
+        n_turns[turn.speaker] += 1
+        n_words[turn.speaker] += count_words(turn.text)
+    chairs = chair_labels(transcript)
+
+    def person(label: str) -> str:  # two labels for one person: "Chair" and the chair's name
+        return "\0chair" if label in chairs else (transcript.speaker(label).name or label).casefold()
+
+    participants = []
+    seen: set[str] = set()
+    for label in order:
+        speaker = transcript.speaker(label)
+        key = person(label)
+        if key in seen:
+            continue
+        seen.add(key)
+        same = [other for other in order if person(other) == key]
+        participants.append(
+            Participant(
+                label=label,
+                name=speaker.name,
+                attribution=house_attribution(speaker),
+                n_turns=sum(n_turns[other] for other in same),
+                n_words=sum(n_words[other] for other in same),
+            )
+        )
+    return tuple(participants)
+
+
+def compose_section(
+    theme: ThemeView,
+    quotes: Sequence[QuoteView],
+    transcript: Transcript,
+    attribute: Attributor,
+    *,
+    n_quotes: int,
+    chairs: frozenset[str] = frozenset(),
+    used: Optional[set[str]] = None,
+) -> Optional[SummarySection]:
+    """A heading and a paragraph: who drove the theme, how much of the talk it took, and its quotes,
+    attributed. Quotes already in `used` (ids) are left for other sections; chosen ones are added."""
+    used = set() if used is None else used
+    if not theme.label or not theme.turns:
+        return None
+    by_speaker = _speaker_turns(transcript, theme.turns)
+    ranked = [label for label in _theme_speakers(theme, transcript) if label in by_speaker]
+    # The chair steers every theme; they drive one only when nobody else spoke on it.
+    drivers = [label for label in ranked if label not in chairs][:3] or ranked[:1]
+    sentences: list[SummarySentence] = []
+    if drivers:
+        lead = attribute(drivers[0])
+        others = [attribute(label, full=False) for label in drivers[1:]]
+        # The heading names the theme, so the paragraph need not bend its label into a sentence.
+        text = f"{lead}{',' if ',' in lead else ''} said most on this"
+        text += f", with {_join(others)} also contributing." if others else "."
+        sources = tuple(sorted({by_speaker[label][0] for label in drivers}))
+        sentences.append(SummarySentence(text=text, sources=sources, kind="template"))
+    if theme.share is not None and theme.share >= 0.05:
+        sentences.append(
+            SummarySentence(
+                text=f"It took up {_share_phrase(theme.share)} of the substantive discussion.",
+                sources=theme.turns,
+                kind="template",
+            )
+        )
+    chosen: list[QuoteView] = []
+    theme_turns = set(theme.turns)
+    wanted = set(theme.quote_ids)
+    pool = [q for q in quotes if q.id in wanted] or [q for q in quotes if q.turn_index in theme_turns]
+    pool = [q for q in pool if q.id not in used and is_printable_quote(q, chairs)]
+    for quote in sorted(pool, key=lambda q: -q.score):
+        if len(chosen) >= n_quotes:
+            break
+        if any(q.speaker == quote.speaker for q in chosen) and len({q.speaker for q in pool}) > 1:
+            continue  # two voices rather than one voice twice
+        chosen.append(quote)
+        used.add(quote.id)
+    chosen.sort(key=lambda q: (q.turn_index, q.start or 0))
+    previous = None
+    for quote in chosen:
+        same_voice = previous is not None and previous.speaker == quote.speaker
+        previous = quote
+        sentences.append(
+            SummarySentence(
+                text=quote_sentence(quote, attribute(quote.speaker), verb="added" if same_voice else "said"),
+                sources=(quote.turn_index,),
+                kind="quote",
+                speaker=quote.speaker,
+                turn_index=quote.turn_index,
+                start=quote.start,
+                end=quote.end,
+                verbatim=quote.verbatim,
+            )
+        )
+    if not sentences:
+        return None
+    heading = theme.label[:1].upper() + theme.label[1:]
+    return SummarySection(
+        heading=heading,
+        sentences=tuple(sentences),
+        quotes=tuple(_summary_quote(q, transcript) for q in chosen),
+        theme_id=theme.id,
+    )
+
+
+def _most_debated(themes: Sequence[ThemeView], transcript: Transcript) -> Optional[tuple[ThemeView, int, int]]:
+    """The theme with the most changes of speaker between its consecutive turns: (theme, voices, turns)."""
+    best = None
+    for theme in themes:
+        speakers = [transcript.turns[i].speaker for i in theme.turns]
+        switches = sum(1 for a, b in zip(speakers, speakers[1:]) if a != b)
+        voices = len(set(speakers))
+        key = (switches, voices)
+        if voices >= 2 and (best is None or key > best[0]):
+            best = (key, theme, voices, len(speakers))
+    return None if best is None else best[1:]
+
+
+def compose_headline(
+    transcript: Transcript, themes: Sequence[ThemeView], quotes: Sequence[QuoteView], brief: Brief
+) -> SummarySentence:
+    """A short quote put to the room ("'We have to stop buying the old models', chief executive tells
+    roundtable"), else the main theme labels, else the title."""
+    chairs = chair_labels(transcript)
+    event = event_word(transcript)
+    for quote in sorted(quotes, key=lambda q: -q.score)[:_HEADLINE_QUOTE_POOL]:
+        if count_words(quote.text) > _HEADLINE_QUOTE_WORDS or "\u2026" in quote.text or "..." in quote.text:
+            continue
+        if quote.text.count(". ") or quote.text.rstrip().endswith("?"):
+            continue  # one statement, not a question or a run of sentences
+        speaker = transcript.speaker(quote.speaker)
+        if not is_printable_quote(quote, chairs):
+            continue
+        who = house_role(speaker.role) if speaker.role else display_name(speaker)
+        text = quote.text.strip().rstrip(".")
+        return SummarySentence(
+            text=f"\u2018{text}\u2019, {who} tells {event}",
+            sources=(quote.turn_index,),
+            kind="quote",
+            speaker=quote.speaker,
+            turn_index=quote.turn_index,
+            start=quote.start,
+            end=quote.end,
+            verbatim=quote.verbatim,
+        )
+    labelled = [t for t in themes if t.label and t.turns][:2]
+    if labelled:
+        labels = [t.label for t in labelled]
+        text = f"{event.capitalize()} on {_join(labels)}"
+        return SummarySentence(text=text, sources=tuple(sorted({t.turns[0] for t in labelled})), kind="template")
+    sources = tuple(sorted({s.turn_index for s in brief.sentences if s.turn_index is not None})) or (0,)
+    return SummarySentence(text=transcript.title, sources=sources, kind="template")
+
+
+def compose_standfirst(
+    transcript: Transcript,
+    themes: Sequence[ThemeView],
+    participants: Sequence[Participant],
+    brief: Brief,
+) -> tuple[SummarySentence, ...]:
+    """Who met and about what; then where the talk was liveliest. Counts and labels only."""
+    sentences = []
+    chairs = chair_labels(transcript)
+    chair = next((p for p in participants if p.label in chairs), None)
+    others = [p for p in participants if p.label not in chairs]
+    who = describe_group([transcript.speaker(p.label) for p in others]).capitalize()
+    first_turns = sorted({next(t.index for t in transcript.turns if t.speaker == p.label) for p in participants})
+    labelled = [t for t in themes if t.label and t.turns][:3]
+    if labelled:
+        text = f"{who} discussed {_join([t.label for t in labelled])}"
+        sources = tuple(sorted(set(first_turns[:1]) | {t.turns[0] for t in labelled}))
+    else:
+        text = f"{who} took part"
+        sources = tuple(first_turns[:1]) or (0,)
+    if chair is not None:
+        text += f", in a {event_word(transcript)} chaired by {house_attribution(transcript.speaker(chair.label))}"
+        sources = tuple(sorted(set(sources) | {first_turns[0]}))
+    sentences.append(SummarySentence(text=text + ".", sources=sources, kind="template"))
+    debated = _most_debated(labelled or themes, transcript)
+    if debated is not None:
+        theme, voices, n_turns = debated
+        sentences.append(
+            SummarySentence(
+                text=f"The liveliest exchanges came on {theme.label}, with {_count_phrase(voices, 'speaker')} "
+                f"taking part over {_count_phrase(n_turns, 'turn')}.",
+                sources=theme.turns[:8],
+                kind="template",
+            )
+        )
+    return tuple(sentences)
+
+
+def compose_summary(
+    parsed: ParsedTranscript,
+    settings: SummarySettings,
+    *,
+    brief: Brief,
+    quotes: Sequence[Any] = (),
+    themes: Sequence[Any] = (),
+) -> Summary:
+    """The whole piece for one transcript. `quotes` best first (as the quotes step ranks them), `themes`
+    main first (as the themes step orders them); either may be empty."""
+    settings = settings.resolved()
+    transcript = parsed.transcript
+    quote_views = [read_quote(q) for q in quotes]
+    quote_views = [q for q in quote_views if 0 <= q.turn_index < len(transcript.turns)]
+    theme_views = [read_theme(t) for t in themes]
+    theme_views = [
+        replace(t, turns=tuple(i for i in t.turns if i < len(transcript.turns))) for t in theme_views
+    ]
+    participants = compose_participants(transcript)
+    attribute = Attributor(transcript)
+    chairs = chair_labels(transcript)
+    used: set[str] = set()
+    sections = []
+    for theme in theme_views:
+        if len(sections) >= settings.n_sections:
+            break
+        section = compose_section(
+            theme,
+            quote_views,
+            transcript,
+            attribute,
+            n_quotes=settings.quotes_per_section,
+            chairs=chairs,
+            used=used,
+        )
+        if section is not None:
+            sections.append(section)
+    pull_quotes: list[QuoteView] = []
+    in_sections = {q.quote_id for section in sections for q in section.quotes}
+    # Pull quotes repeat nothing the sections already print, unless nothing else is left.
+    ranked = sorted(quote_views, key=lambda q: (q.id in in_sections, -q.score))
+    for quote in (q for q in ranked if is_printable_quote(q, chairs) and count_words(q.text) <= _PULL_QUOTE_WORDS):
+        if len(pull_quotes) >= settings.n_pull_quotes:
+            break
+        if any(q.speaker == quote.speaker for q in pull_quotes):
+            continue
+        pull_quotes.append(quote)
+    return Summary(
+        transcript_id=transcript.id,
+        title=transcript.title,
+        date=transcript.date,
+        preset=settings.preset,
+        headline=compose_headline(transcript, theme_views, quote_views, brief),
+        standfirst=compose_standfirst(transcript, theme_views, participants, brief),
+        brief=brief,
+        sections=tuple(sections),
+        participants=participants,
+        pull_quotes=tuple(_summary_quote(q, transcript) for q in pull_quotes),
+    )

@@ -1,0 +1,133 @@
+"""Sentences of a parsed meeting, each with its place in the transcript, and a clean reading of it.
+
+Every sentence keeps its provenance (turn index, character offsets into `turn.text`, speaker), so any
+summary sentence built from it can be checked against what was said. The clean reading drops only
+transcription markup (`{vocalsound}`, `[Laughter.]`), hesitation fillers ("um", "uh") and stutters
+("the the"); it never adds, reorders or replaces a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..nlp import ParsedTranscript
+from ..procedural import BACKCHANNEL_WORDS, is_backchannel, is_procedural
+
+# Transcription markup: {vocalsound}, {disfmarker}, [Laughter.], [Inaudible], <other_noise/>.
+_MARKUP = re.compile(r"\{[^{}]{0,40}\}|\[[^\[\]]{0,80}\]|<[^<>]{0,40}/?>")
+# Hesitations only; "like", "well", "so" carry meaning too often to drop.
+_FILLERS = re.compile(r"(?<![\w'-])(?:u+h+m*|u+m+|e+r+m+|e+h+m*|h+m+|m+h*m+|a+h+)(?![\w'-])\s*,?", re.IGNORECASE)
+_STUTTER = re.compile(r"\b(\w+(?:'\w+)?)(?:\s*,?\s+\1\b)+", re.IGNORECASE)
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?%)\]])")
+_SPACE_IN_CONTRACTION = re.compile(r"(\w) (n't|'s|'re|'ve|'ll|'d|'m)\b", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_STRAY_PUNCT = re.compile(r"^[\s,;:.\-]+|[\s,;:\-]+$")
+_TRANSCRIBER_NOISE = re.compile(r"@+")
+
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# Words of talk itself rather than of its subject: fillers, hedges and the verbs every speaker leans on.
+CONVERSATIONAL_WORDS = BACKCHANNEL_WORDS | frozenset(
+    """
+    think know mean like go get got thing things kind sort stuff lot bit actually maybe guess want say said look
+    come let gonna wanna gotta cuz kay yeah okay ok um uh er hmm mm probably basically really just
+    """.split()
+)
+
+
+def clean_reading(text: str) -> str:
+    """The sentence as an editor would print it: markup, fillers and stutters out, spacing fixed.
+
+    Words are only ever removed, never added or changed, so the clean reading stays faithful.
+    """
+    text = _MARKUP.sub(" ", text)
+    text = _TRANSCRIBER_NOISE.sub(" ", text)
+    text = _FILLERS.sub(" ", text)
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_IN_CONTRACTION.sub(r"\1\2", text)
+    text = _STUTTER.sub(r"\1", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACES.sub(" ", text)
+    text = _STRAY_PUNCT.sub("", text)
+    # A trailing comma or dash means the speaker trailed off; close the sentence for print.
+    if text and text[-1] not in ".!?\"')":
+        text += "."
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One spoken sentence: where it sits (`turn_index`, `start`/`end` into the turn's text) and readings.
+
+    `verbatim == transcript.turns[turn_index].text[start:end]`; `text` is the clean reading of it.
+    `position` is its order in the meeting (0-based over all sentences kept by `split_sentences`).
+    """
+
+    position: int
+    turn_index: int
+    start: int
+    end: int
+    speaker: str
+    verbatim: str
+    text: str
+    n_words: int
+    lemmas: tuple[str, ...]
+    n_content: int
+    is_clause: bool
+    procedural: bool
+
+
+def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
+    """Every sentence of every turn with at least one word in its clean reading, in meeting order."""
+    sentences: list[Sentence] = []
+    for turn, doc in zip(parsed.transcript.turns, parsed.docs):
+        markup = [(m.start(), m.end()) for m in _MARKUP.finditer(turn.text)]
+        for span in doc.sents:
+            verbatim = span.text
+            if not verbatim.strip():
+                continue
+            text = clean_reading(verbatim)
+            n_words = len(text.split())
+            if not any(ch.isalnum() for ch in text):
+                continue
+            content = [token for token in span if _is_content(token) and not _inside(token.idx, markup)]
+            lemmas = tuple(token.lemma_.lower() for token in content)
+            n_content = len(content)
+            # A full clause: a verb, and a subject unless it is an imperative ("Stop asking whether ...").
+            is_clause = any(token.pos_ in ("VERB", "AUX") for token in span) and (
+                any(token.dep_ in _SUBJECT_DEPS for token in span) or span.root.tag_ == "VB"
+            )
+            sentences.append(
+                Sentence(
+                    position=len(sentences),
+                    turn_index=turn.index,
+                    start=span.start_char,
+                    end=span.end_char,
+                    speaker=turn.speaker,
+                    verbatim=verbatim,
+                    text=text,
+                    n_words=n_words,
+                    lemmas=lemmas,
+                    n_content=n_content,
+                    is_clause=is_clause,
+                    procedural=is_procedural(text) or is_backchannel(text),
+                )
+            )
+    return sentences
+
+
+def _is_content(token) -> bool:
+    """A word that says what the talk is about: a noun, name, verb or adjective that is not a stop word,
+    a filler or a word of talk itself (see CONVERSATIONAL_WORDS)."""
+    if token.pos_ not in _CONTENT_POS or token.is_stop or not token.is_alpha or len(token) < 3:
+        return False
+    lemma = token.lemma_.lower()
+    return lemma not in CONVERSATIONAL_WORDS and token.lower_ not in CONVERSATIONAL_WORDS
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)

@@ -1,0 +1,465 @@
+"""The theme model: a scikit-learn-style estimator over passages.
+
+How themes are found (the choice was measured; see `bench/themes.py` and the README):
+
+1. Each passage becomes a TF-IDF vector over its content lemmas and multi-word noun-chunk keys
+   (sublinear tf, words in more than `max_df` of passages dropped).
+2. Seeded themes first: a passage that uses the seed terms of a codebook theme at least `seed_min_hits`
+   times belongs to that theme, wherever it is in the meeting.
+3. The rest of each meeting is cut into stretches of one subject by exact contiguity-constrained
+   clustering (`segment.py`). Who is talking can be an extra cue (`speaker_weight`, off by default: it
+   helps committees, where each member questions on one subject, and hurts free-flowing roundtables).
+   The number of stretches is fixed or the elbow of the cost curve.
+4. Stretches become themes. In one meeting, stretches whose vocabularies are at least
+   `merge_similarity` alike are one theme that came up twice (average-link agglomerative clustering on
+   cosine). Across a corpus, stretches of all meetings are grouped by spherical k-means (KMeans on unit
+   vectors, seeded by `random_state`), their number fixed or chosen by silhouette.
+5. A passage whose vector is less than `assignment_threshold` alike to its theme's centroid (or empty)
+   fits no theme and is reported as unassigned.
+
+A fitted model assigns a new meeting's stretches to the closest known theme; a stretch less than
+`new_theme_threshold` alike to every known theme is reported as a possible new theme.
+
+The estimator follows the scikit-learn contract: `__init__` stores parameters, `fit` returns `self`,
+learned state ends in `_`. The only randomness is `random_state` (k-means across a corpus); one meeting's
+themes involve no random step at all, so fitting twice gives the same model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+from .labels import phrase_labels, top_keywords
+from .segment import choose_segments, stretch_costs
+from .units import Passage
+
+UNASSIGNED = -1
+# "auto" never chooses more themes than one per this many passages (a short panel has few subjects).
+MIN_PASSAGES_PER_THEME = 8
+# A passage needs this many distinct known words before it can be judged to fit no theme.
+MIN_JUDGEABLE_FEATURES = 3
+
+
+def passage_features(tokens: Sequence[str]) -> Sequence[str]:
+    """The vectoriser's analyser: passages arrive already analysed (lemmas and noun-chunk keys)."""
+    return tokens
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    """What the model learned about one theme: its label, keywords and whether a codebook seeded it."""
+
+    label: str
+    keywords: tuple[str, ...]
+    seeded: bool = False
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where each passage of one meeting went.
+
+    `labels[i]` is a theme index, `UNASSIGNED` (-1), or `n_themes + g` for possible new theme `g`
+    (only when a fitted model meets a new meeting). `stretches[i]` numbers the stretch of talk the passage
+    was cut into (-1 for passages claimed by a seeded theme); `fit[i]` is its cosine to its theme.
+    """
+
+    labels: np.ndarray
+    stretches: np.ndarray
+    fit: np.ndarray
+    n_stretches: int
+    new_themes: tuple[ThemeSpec, ...] = ()
+    cost_curve: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------- seeds
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+_SEED_DROP = frozenset("the a an our their your my his her its this that these those".split())
+
+
+def seed_keys(terms: Sequence[str]) -> frozenset[str]:
+    """Matching keys for codebook seed terms: lower case, determiners out, plural and singular forms."""
+    keys = set()
+    for term in terms:
+        words = [w for w in re.findall(r"[a-z0-9][a-z0-9'-]*", term.lower()) if w not in _SEED_DROP]
+        if not words:
+            continue
+        keys.add(" ".join(words))
+        keys.add(" ".join(words[:-1] + [_singular(words[-1])]))
+    return frozenset(keys)
+
+
+def seed_hits(passage: Passage, keys: frozenset[str]) -> int:
+    """How often a passage uses the seed keys: single words against its lemmas, phrases inside its phrases."""
+    singles = {key for key in keys if " " not in key}
+    phrases = [key for key in keys if " " in key]
+    hits = sum(1 for term in passage.terms if term in singles)
+    for phrase in passage.phrases:
+        padded = f" {phrase} "
+        hits += sum(1 for key in phrases if f" {key} " in padded)
+    return hits
+
+
+# ------------------------------------------------------------------------------------------ estimator
+
+
+class ThemeModel(BaseEstimator):
+    """Themes of one meeting or of a corpus of meetings. `fit(X)` takes a list of passage lists."""
+
+    def __init__(
+        self,
+        n_themes: int | str = "auto",
+        min_themes: int = 3,
+        max_themes: int = 8,
+        min_stretch_ratio: float = 0.5,
+        speaker_weight: float = 0.0,
+        merge_similarity: float = 0.7,
+        assignment_threshold: float = 0.05,
+        new_theme_threshold: float = 0.15,
+        codebook: Optional[dict] = None,
+        seed_min_hits: int = 2,
+        n_keywords: int = 8,
+        min_df: int = 2,
+        max_df: float = 0.5,
+        random_state: int = 0,
+    ) -> None:
+        self.n_themes = n_themes
+        self.min_themes = min_themes
+        self.max_themes = max_themes
+        self.min_stretch_ratio = min_stretch_ratio
+        self.speaker_weight = speaker_weight
+        self.merge_similarity = merge_similarity
+        self.assignment_threshold = assignment_threshold
+        self.new_theme_threshold = new_theme_threshold
+        self.codebook = codebook
+        self.seed_min_hits = seed_min_hits
+        self.n_keywords = n_keywords
+        self.min_df = min_df
+        self.max_df = max_df
+        self.random_state = random_state
+
+    # ----------------------------------------------------------------------------------- helpers
+
+    def _vectorise(self, passages: Sequence[Passage]) -> sp.csr_matrix:
+        if not passages:
+            return sp.csr_matrix((0, len(self.vectorizer_.vocabulary_) if self.vectorizer_ else 0))
+        if self.vectorizer_ is None:
+            return sp.csr_matrix((len(passages), 0))
+        return self.vectorizer_.transform([p.tokens for p in passages]).tocsr()
+
+    def _pull_seeded(self, passages: Sequence[Passage]) -> np.ndarray:
+        """Index of the seeded theme (codebook order) that claims each passage, or -1."""
+        pulled = np.full(len(passages), -1, dtype=int)
+        if not self.seed_keys_:
+            return pulled
+        for i, passage in enumerate(passages):
+            hits = [seed_hits(passage, keys) for keys in self.seed_keys_.values()]
+            best = int(np.argmax(hits))
+            if hits[best] >= self.seed_min_hits:
+                pulled[i] = best
+        return pulled
+
+    def _stretches(self, passages: Sequence[Passage], X: sp.csr_matrix, n_stretches: int | str, low: int, high: int):
+        """Cut the passages (one meeting, in order) into stretches; returns labels and the cost curve."""
+        n = len(passages)
+        if n == 0:
+            return np.zeros(0, dtype=int), {}
+        columns = np.unique(X.indices)
+        Z = X[:, columns].toarray() if len(columns) else np.zeros((n, 0))
+        if self.speaker_weight > 0:
+            speakers = sorted({p.speaker for p in passages})
+            index = {s: k for k, s in enumerate(speakers)}
+            S = np.zeros((n, len(speakers)))
+            for row, passage in enumerate(passages):
+                S[row, index[passage.speaker]] = 1.0
+            idf = np.log((1 + n) / (1 + S.sum(axis=0))) + 1.0
+            S = normalize(S * idf) * self.speaker_weight
+            Z = np.hstack([Z, S])
+        Z = normalize(Z)
+        cost = stretch_costs(Z)
+        segmentation, curve = choose_segments(
+            cost, n_stretches, low=low, high=high, min_ratio=self.min_stretch_ratio
+        )
+        return segmentation.labels, curve
+
+    def _target_stretches(self, n_seeded: int, n_passages: int) -> tuple[int | str, int, int]:
+        low = max(1, self.min_themes - n_seeded)
+        high = max(low, min(self.max_themes, n_passages // MIN_PASSAGES_PER_THEME) - n_seeded)
+        if self.n_themes == "auto":
+            return "auto", low, high
+        fixed = max(1, int(self.n_themes) - n_seeded)
+        return fixed, fixed, fixed
+
+    @staticmethod
+    def _judgeable(X: sp.csr_matrix) -> np.ndarray:
+        """Passages with enough known words to say they fit no theme. A passage with fewer ("Sorry, Karen,
+        go on.") says nothing either way and stays with the stretch it was spoken in."""
+        return np.diff(X.indptr) >= MIN_JUDGEABLE_FEATURES if X.shape[0] else np.zeros(0, dtype=bool)
+
+    @staticmethod
+    def _mean_rows(X: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+        if len(rows) == 0:
+            return np.zeros(X.shape[1])
+        return np.asarray(X[rows].mean(axis=0)).ravel()
+
+    def _fit_scores(self, X: sp.csr_matrix, labels: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+        fit = np.zeros(len(labels))
+        if X.shape[1] == 0 or len(labels) == 0:
+            return fit
+        Xn = normalize(X)
+        for i, label in enumerate(labels):
+            if label >= 0:
+                fit[i] = float(Xn[i].dot(centroids[label]).item()) if label < len(centroids) else 0.0
+        return fit
+
+    # ---------------------------------------------------------------------------------------- fit
+
+    def fit(self, X: Sequence[Sequence[Passage]], y=None) -> "ThemeModel":
+        """Learn themes from one meeting (`[passages]`) or a corpus (one passage list per meeting)."""
+        meetings = [list(m) for m in X]
+        if meetings and meetings[0] and isinstance(meetings[0], Passage):
+            meetings = [list(X)]  # a bare passage list is one meeting
+        all_passages = [p for m in meetings for p in m]
+        self.codebook_ = {str(k): tuple(v) for k, v in sorted((self.codebook or {}).items())}
+        self.seed_keys_ = {name: seed_keys(terms) for name, terms in self.codebook_.items()}
+        self.vectorizer_ = self._fit_vectorizer(all_passages)
+        self.n_meetings_ = len(meetings)
+
+        # 1. seeded passages, 2. stretches of the rest, per meeting
+        per_meeting = []
+        seeded_found = set()
+        for passages in meetings:
+            pulled = self._pull_seeded(passages)
+            seeded_found.update(int(k) for k in pulled[pulled >= 0])
+            per_meeting.append(pulled)
+        n_seeded = len(seeded_found)
+        stretch_rows: list[tuple[int, np.ndarray]] = []  # (meeting, passage rows) per stretch
+        stretch_of: list[np.ndarray] = []
+        curves = []
+        for m, passages in enumerate(meetings):
+            pulled = per_meeting[m]
+            rest = np.flatnonzero(pulled < 0)
+            Xm = self._vectorise(passages)
+            if len(meetings) == 1:
+                target, low, high = self._target_stretches(n_seeded, len(rest))
+            else:
+                target, low, high = "auto", self.min_themes, max(self.min_themes, min(self.max_themes, len(rest) // MIN_PASSAGES_PER_THEME))
+            labels, curve = self._stretches([passages[i] for i in rest], Xm[rest], target, low, high)
+            curves.append(curve)
+            stretches = np.full(len(passages), -1, dtype=int)
+            stretches[rest] = labels
+            stretch_of.append(stretches)
+            for s in range(int(labels.max()) + 1 if len(labels) else 0):
+                stretch_rows.append((m, rest[labels == s]))
+
+        # 3. stretches -> discovered themes
+        matrices = [self._vectorise(p) for p in meetings]
+        S = np.vstack([self._mean_rows(matrices[m], rows) for m, rows in stretch_rows]) if stretch_rows else np.zeros((0, 1))
+        groups = self._group_stretches(S, n_seeded, single=len(meetings) == 1)
+
+        # 4. provisional theme per passage: seeded themes first (codebook order), then discovered groups
+        seeded_names = list(self.codebook_)
+        seeded_index = {k: j for j, k in enumerate(sorted(seeded_found))}
+        n_provisional = len(seeded_index) + (int(groups.max()) + 1 if len(groups) else 0)
+        provisional = []
+        stretch_number = 0
+        for m, passages in enumerate(meetings):
+            labels = np.full(len(passages), UNASSIGNED, dtype=int)
+            for i, k in enumerate(per_meeting[m]):
+                if k >= 0:
+                    labels[i] = seeded_index[int(k)]
+            n_here = int(stretch_of[m].max()) + 1 if len(stretch_of[m]) and stretch_of[m].max() >= 0 else 0
+            for s in range(n_here):
+                labels[stretch_of[m] == s] = len(seeded_index) + int(groups[stretch_number + s])
+            stretch_number += n_here
+            provisional.append(labels)
+
+        # 5. order themes by words (largest first; ties by first appearance), centroids, fit, unassigned
+        words = np.zeros(n_provisional)
+        first = np.full(n_provisional, np.inf)
+        for m, passages in enumerate(meetings):
+            for i, (p, label) in enumerate(zip(passages, provisional[m])):
+                if label >= 0:
+                    words[label] += p.n_words
+                    first[label] = min(first[label], m * 1e6 + i)
+        order = sorted(range(n_provisional), key=lambda t: (-words[t], first[t]))
+        order = [t for t in order if words[t] > 0]
+        remap = {old: new for new, old in enumerate(order)}
+        final = [np.array([remap.get(int(l), UNASSIGNED) if l >= 0 else UNASSIGNED for l in labels], dtype=int) for labels in provisional]
+        n_themes = len(order)
+        width = len(self.vectorizer_.vocabulary_) if self.vectorizer_ is not None else 0
+        centroids = np.zeros((n_themes, width))
+        if width:
+            for t in range(n_themes):
+                rows = [normalize(matrices[m][final[m] == t]) for m in range(len(meetings)) if (final[m] == t).any()]
+                if rows:
+                    centroids[t] = np.asarray(sp.vstack(rows).mean(axis=0)).ravel()
+            centroids = normalize(centroids)
+        self.centroids_ = centroids
+        self.n_themes_ = n_themes
+
+        assignments = []
+        for m, passages in enumerate(meetings):
+            labels = final[m]
+            fit = self._fit_scores(matrices[m], labels, centroids)
+            labels = np.where((labels >= 0) & (fit < self.assignment_threshold) & self._judgeable(matrices[m]), UNASSIGNED, labels)
+            # seeded passages are claimed by their seed terms, whatever their overall vocabulary
+            seeded_rows = per_meeting[m] >= 0
+            labels[seeded_rows] = final[m][seeded_rows]
+            assignments.append(
+                Assignment(labels=labels, stretches=stretch_of[m], fit=fit, n_stretches=int(stretch_of[m].max()) + 1 if len(stretch_of[m]) else 0, cost_curve=curves[m])
+            )
+        self.training_assignments_ = assignments
+
+        # 6. labels and keywords
+        groups_of = [[p for m, passages in enumerate(meetings) for p, l in zip(passages, assignments[m].labels) if l == t] for t in range(n_themes)]
+        background = [p for m, passages in enumerate(meetings) for p, l in zip(passages, assignments[m].labels) if l < 0]
+        inverse = {new: old for old, new in remap.items()}
+        seeded_of = {j: seeded_names[k] for k, j in seeded_index.items()}
+        fixed = [seeded_of.get(inverse[t]) for t in range(n_themes)]
+        labels_text = phrase_labels(groups_of, fixed=fixed, background=background)
+        keywords = top_keywords(groups_of, self.n_keywords)
+        self.themes_ = tuple(
+            ThemeSpec(label=labels_text[t], keywords=tuple(keywords[t]), seeded=fixed[t] is not None) for t in range(n_themes)
+        )
+        self.missing_seeded_ = tuple(name for k, name in enumerate(seeded_names) if k not in seeded_found)
+        return self
+
+    def _fit_vectorizer(self, passages: Sequence[Passage]) -> Optional[TfidfVectorizer]:
+        docs = [p.tokens for p in passages]
+        if not any(docs):
+            return None
+        small = len(docs) < 10
+        vectorizer = TfidfVectorizer(
+            analyzer=passage_features,
+            min_df=1 if small else self.min_df,
+            max_df=1.0 if small else self.max_df,
+            sublinear_tf=True,
+        )
+        try:
+            vectorizer.fit(docs)
+        except ValueError:  # every word is too rare or too common for these limits
+            vectorizer = TfidfVectorizer(analyzer=passage_features, sublinear_tf=True).fit(docs)
+        return vectorizer
+
+    def _group_stretches(self, S: np.ndarray, n_seeded: int, *, single: bool) -> np.ndarray:
+        """Theme number (0..) per stretch."""
+        n = S.shape[0]
+        if n <= 1:
+            return np.zeros(n, dtype=int)
+        S = normalize(S)
+        if single:
+            if self.n_themes != "auto" or self.merge_similarity >= 1:
+                return np.arange(n)
+            low = max(1, self.min_themes - n_seeded)
+            if n <= low:
+                return np.arange(n)
+            merged = AgglomerativeClustering(
+                n_clusters=None, distance_threshold=1 - self.merge_similarity, metric="cosine", linkage="average"
+            ).fit_predict(S)
+            if len(set(merged)) < low:
+                merged = AgglomerativeClustering(n_clusters=low, metric="cosine", linkage="average").fit_predict(S)
+            return _canonical(merged)
+        low = max(2, self.min_themes - n_seeded)
+        high = max(low, self.max_themes - n_seeded)
+        n = len(np.unique(S.round(9), axis=0))  # k-means cannot find more clusters than distinct stretches
+        if n <= 1:
+            return np.zeros(S.shape[0], dtype=int)
+        if self.n_themes != "auto":
+            ks = [max(1, min(n, int(self.n_themes) - n_seeded))]
+        else:
+            ks = [k for k in range(low, high + 1) if k < n] or [min(n, low)]
+        best, best_score = None, -np.inf
+        for k in ks:
+            # spherical k-means (unit vectors): average-link merging made one theme swallow most meetings
+            labels = KMeans(n_clusters=k, n_init=10, random_state=self.random_state).fit_predict(S)
+            if len(ks) == 1:
+                best = labels
+                break
+            score = silhouette_score(S, labels, metric="cosine") if 1 < len(set(labels)) < n else -1.0
+            if score > best_score + 1e-12:
+                best, best_score = labels, score
+        return _canonical(best)
+
+    # ----------------------------------------------------------------------------- new meetings
+
+    def assign(self, passages: Sequence[Passage]) -> Assignment:
+        """Assign one new meeting's passages to the learned themes; unlike stretches become new themes."""
+        passages = list(passages)
+        n = len(passages)
+        if n == 0:
+            return Assignment(np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0), 0)
+        X = self._vectorise(passages)
+        pulled = self._pull_seeded(passages)
+        seeded_theme = {
+            k: next((t for t, spec in enumerate(self.themes_) if spec.seeded and spec.label == name), None)
+            for k, name in enumerate(self.codebook_)
+        }
+        rest = np.flatnonzero(pulled < 0)
+        stretch_labels, curve = self._stretches(
+            [passages[i] for i in rest], X[rest], "auto", self.min_themes,
+            max(self.min_themes, min(self.max_themes, len(rest) // MIN_PASSAGES_PER_THEME)),
+        )
+        stretches = np.full(n, -1, dtype=int)
+        stretches[rest] = stretch_labels
+        labels = np.full(n, UNASSIGNED, dtype=int)
+        for i, k in enumerate(pulled):
+            if k >= 0 and seeded_theme.get(int(k)) is not None:
+                labels[i] = seeded_theme[int(k)]
+        n_stretches = int(stretch_labels.max()) + 1 if len(stretch_labels) else 0
+        new_rows: list[np.ndarray] = []
+        for s in range(n_stretches):
+            rows = rest[stretch_labels == s]
+            vector = normalize(self._mean_rows(X, rows).reshape(1, -1))[0] if X.shape[1] else np.zeros(0)
+            similarity = self.centroids_ @ vector if len(vector) and self.n_themes_ else np.zeros(0)
+            if len(similarity) and similarity.max() >= self.new_theme_threshold:
+                labels[rows] = int(np.argmax(similarity))
+            else:
+                labels[rows] = self.n_themes_ + len(new_rows)
+                new_rows.append(rows)
+        centroids = self.centroids_
+        if new_rows:
+            extra = normalize(np.vstack([self._mean_rows(normalize(X), rows) for rows in new_rows]))
+            centroids = np.vstack([centroids, extra]) if len(centroids) else extra
+        fit = self._fit_scores(X, labels, centroids)
+        unfit = (labels >= 0) & (fit < self.assignment_threshold) & (pulled < 0) & self._judgeable(X)
+        labels = np.where(unfit, UNASSIGNED, labels)
+        new_themes: tuple[ThemeSpec, ...] = ()
+        if new_rows:
+            groups = [[passages[i] for i in rows if labels[i] >= 0] for rows in new_rows]
+            others = [p for p, label in zip(passages, labels) if label < self.n_themes_]
+            names = phrase_labels(groups, background=others)
+            keywords = top_keywords(groups, self.n_keywords)
+            new_themes = tuple(ThemeSpec(label=names[g], keywords=tuple(keywords[g])) for g in range(len(groups)))
+        return Assignment(labels=labels, stretches=stretches, fit=fit, n_stretches=n_stretches, new_themes=new_themes, cost_curve=curve)
+
+    def predict(self, passages: Sequence[Passage]) -> np.ndarray:
+        """Theme index per passage (-1 unassigned; `n_themes_ + g` for possible new theme g)."""
+        return self.assign(passages).labels
+
+
+def _canonical(labels: np.ndarray) -> np.ndarray:
+    """Renumber cluster labels in order of first appearance, so equal partitions get equal numbers."""
+    mapping: dict[int, int] = {}
+    out = np.zeros(len(labels), dtype=int)
+    for i, label in enumerate(labels):
+        out[i] = mapping.setdefault(int(label), len(mapping))
+    return out

@@ -1,0 +1,102 @@
+import re
+
+import pytest
+
+from pipeline.editor.charts import (
+    CHARTS,
+    render_charts,
+    speaker_theme_heatmap,
+    talk_share_chart,
+    theme_timeline_chart,
+    voice_balance_chart,
+)
+
+from .editor_helpers import HOSTILE_ID, editor_batch
+
+
+def tiny_report(*, themes=True, quotes=True):
+    """A hand-made report with awkward names: markup, an ampersand and dollar signs (mathtext in matplotlib)."""
+    speakers = [
+        {"label": "A", "name": "Ann <b>Lee</b>", "attribution": "Ann Lee", "n_turns": 2, "n_words": 60},
+        {"label": "B", "name": "Bo $Cash$ & Co", "attribution": "Bo", "n_turns": 1, "n_words": 30},
+        {"label": "C", "name": None, "attribution": "C", "n_turns": 0, "n_words": 0},
+    ]
+    turns = [{"index": i, "speaker": s, "text": "words " * 10, "start": None, "end": None} for i, s in enumerate("ABA")]
+    report = {
+        "transcript": {"id": "tiny", "title": "Tiny", "n_turns": 3, "n_words": 90, "speakers": speakers, "turns": turns},
+        "quotes": [],
+        "themes": [],
+        "themes_info": None,
+    }
+    if quotes:
+        report["quotes"] = [
+            {"id": "q0-0-5", "rank": 1, "speaker": "A", "turn_index": 0},
+            {"id": "q1-0-5", "rank": 2, "speaker": "B", "turn_index": 1},
+            {"id": "q2-0-5", "rank": 3, "speaker": "B", "turn_index": 2},
+        ]
+    if themes:
+        report["themes"] = [
+            {"id": "T1", "label": "money <&> $budget$", "share": 0.6, "turn_indices": [0, 1], "quote_ids": [],
+             "speakers": [{"speaker": "A", "n_words": 20, "share": 0.5}, {"speaker": "B", "n_words": 20, "share": 0.5}]},
+            {"id": "T2", "label": "buses", "share": 0.4, "turn_indices": [2], "quote_ids": [],
+             "speakers": [{"speaker": "A", "n_words": 30, "share": 1.0}]},
+        ]
+    return report
+
+
+def test_every_chart_is_an_inline_svg_element():
+    charts = render_charts(tiny_report())
+    assert [chart["key"] for chart in charts] == [key for key, *_ in CHARTS]
+    for chart in charts:
+        assert chart["svg"].startswith("<svg ") and chart["svg"].rstrip().endswith("</svg>")
+        assert "<?xml" not in chart["svg"] and "<!DOCTYPE" not in chart["svg"] and "<metadata>" not in chart["svg"]
+
+
+@pytest.mark.parametrize("transcript_id", ["housing-panel-2024", "council-roundtable-2011", HOSTILE_ID])
+def test_charts_are_byte_identical_across_renders(transcript_id):
+    report = editor_batch()[1][transcript_id]
+    first, second = render_charts(report), render_charts(report)
+    assert len(first) == 4
+    assert [c["svg"] for c in first] == [c["svg"] for c in second]
+    assert not any(re.search(r"\b(19|20)\d\d-\d\d-\d\dT", c["svg"]) for c in first)  # no timestamp
+
+
+def test_chart_ids_are_unique_on_one_page():
+    ids = [i for chart in render_charts(tiny_report()) for i in re.findall(r'\bid="([^"]+)"', chart["svg"])]
+    assert ids and len(ids) == len(set(ids))
+    for chart in render_charts(tiny_report()):
+        for ref in re.findall(r"url\(#([^)]+)\)", chart["svg"]):
+            assert ref.startswith(chart["key"] + "-")
+
+
+def test_names_and_labels_are_text_not_markup_or_mathtext():
+    svg = "".join(chart["svg"] for chart in render_charts(tiny_report()))
+    assert "<b>" not in svg and "&lt;b&gt;Lee&lt;/b&gt;" in svg
+    assert "Bo $Cash$ &amp; Co" in svg  # dollar signs kept literally, not typeset as maths
+    assert "T1 money &lt;&amp;&gt; $budget$" in theme_timeline_chart(tiny_report())
+
+
+def test_speakers_who_said_nothing_are_left_out():
+    svg = talk_share_chart(tiny_report())
+    assert "Ann" in svg and ">C<" not in svg
+
+
+@pytest.mark.parametrize(
+    "draw, themes, quotes, expected",
+    [
+        (theme_timeline_chart, False, True, None),
+        (speaker_theme_heatmap, False, True, None),
+        (voice_balance_chart, True, False, "svg"),  # talk bars still mean something without quotes
+        (talk_share_chart, False, False, "svg"),
+    ],
+)
+def test_charts_with_nothing_to_show_are_skipped(draw, themes, quotes, expected):
+    result = draw(tiny_report(themes=themes, quotes=quotes))
+    assert (result is None) if expected is None else result.startswith("<svg")
+
+
+def test_a_transcript_without_speech_has_no_charts():
+    report = tiny_report(themes=False, quotes=False)
+    for speaker in report["transcript"]["speakers"]:
+        speaker["n_words"] = 0
+    assert render_charts(report) == []

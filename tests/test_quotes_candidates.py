@@ -1,0 +1,112 @@
+"""Candidate spans: each stand-alone, procedural, question, clause and length rule, on hand-made lines."""
+
+import pytest
+
+from .quotes_helpers import candidate_texts, line_issue_kinds
+
+STANDS_ALONE = "If we really want to see change we have to stop buying the old models."
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        # dangling connectives and links
+        ("And so it went on for another three years without anyone noticing.", "connective"),
+        ("But the councils never had the money to do it properly.", "connective"),
+        ("So we ended up paying twice for the same service.", "connective"),
+        ("Which is exactly what the government has been telling us for years.", "connective"),
+        ("That's why the contracts have to be shorter and simpler.", "connective"),
+        ("Also the buildings are too expensive to heat.", "connective"),
+        ("On the other hand the savings were real and they were quick.", "connective"),
+        # references with nothing before them
+        ("This is what we have been saying for a very long time.", "reference"),
+        ("That is the real problem with the whole settlement.", "reference"),
+        ("They bought it in September and changed their minds in May.", "reference"),
+        ("He told the committee that the figures were wrong.", "reference"),
+        ("It means stop specifying inputs and start paying for outcomes.", "reference"),
+        ("Tell them you want Mrs Smith to stay safely in her own home.", "reference"),
+        ("We have to fix that.", "reference"),
+        # replies that only make sense after a question
+        ("Yeah, I think so.", "reply"),
+        ("I agree with that.", "reply"),
+        ("Not the term, a long term can be fine if you want investment.", "reply"),
+        ("You can't. What a partner can do is bring things councils are not set up to do.", "reply"),
+        ("Nobody round this table is. I'm voting against because of the cost.", "reply"),
+        # procedural
+        ("I call this meeting to order.", "procedural"),
+        ("Thank you, Chair.", "procedural"),
+        ("Can you hear me?", "procedural"),
+        ("We're going to move on now to some questions on examinations.", "procedural"),
+        ("Janet, we can't hear you.", "procedural"),
+        ("Hi, I'm David and I'm supposed to be an industrial designer.", "procedural"),
+        ("I'm Priya Natarajan and I chair the Westbrook Housing Forum.", "procedural"),
+        ("Give me a thumbs up in the chat if you can.", "procedural"),
+        ("I'll ask Mark Ellison, our head of passenger transport, to introduce the report.", "procedural"),
+        ("I'm very pleased to welcome Kirsty Williams, Minister for Education, and Steve Davies.", "procedural"),
+        ("Before you come in, Minister, that is going to have to be the last question.", "procedural"),
+        ("I'm keen to go on now to talk about the current situation in schools.", "procedural"),
+        ("Let's start with damp and mould, because that's what most of you wrote in about.", "procedural"),
+        # questions, and prompts to another participant
+        ("Will the minister commit to publishing the full figures today?", "question"),
+        ("My question is for the minister about the wage subsidy.", "question"),
+        ("Siân, you're the one with two hundred parishes.", "question"),
+        # not full clauses
+        ("Bins and libraries, every single time, without fail.", "fragment"),
+        ("Front-loaded, like everybody else's budget.", "fragment"),
+        # trailing off
+        ("We were going to do something about the contracts but -", "trailing"),
+        ("I think the main thing is, and.", "trailing"),
+    ],
+)
+def test_lines_that_do_not_stand_alone_are_flagged(nlp, line, kind):
+    assert kind in line_issue_kinds(nlp, line)
+    assert line not in candidate_texts(nlp, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        STANDS_ALONE,
+        "We will not do across-the-board cuts.",
+        "It is time to stop pretending that the settlement is the whole story.",
+        "It costs us three times as much to get a care worker to the north of the county.",
+        "Those who shout loudest get the money, and that has to change.",
+        "Tell providers you want Mrs Smith to stay safely in her own home, and pay them for that.",
+        "Don't tell a provider how many hours of home care to deliver.",
+        "Every pound from here on is a pound the public will notice.",
+        "Yeah, the money is there but the speed is not.",
+        "Look, we spend about £210 million a year with external suppliers.",
+        "Who pays for the new models? The residents do, every single year.",
+    ],
+)
+def test_lines_that_stand_alone_are_candidates(nlp, line):
+    assert line_issue_kinds(nlp, line) == set()
+    assert line in candidate_texts(nlp, line)
+
+
+def test_spans_cover_one_to_max_sentences_of_one_turn(nlp):
+    text = "The money's there. The speed isn't. We need three years, not one."
+    spans = candidate_texts(nlp, text, max_sentences=2)
+    assert "The money's there. The speed isn't." in spans
+    assert "We need three years, not one." in spans
+    assert "The speed isn't. We need three years, not one." not in spans  # opens on an elliptical reply
+    assert text not in spans  # three sentences, over max_sentences
+    assert text in candidate_texts(nlp, text, max_sentences=3)
+
+
+def test_a_procedural_sentence_is_never_inside_a_span(nlp):
+    text = "Thank you, Chair. We have to stop buying the old models."
+    spans = candidate_texts(nlp, text)
+    assert spans == {"We have to stop buying the old models."}
+
+
+def test_a_question_put_to_someone_never_ends_or_sits_inside_a_span(nlp):
+    text = "We have cut the budget by a third. Can you tell us what the minister intends to do about it?"
+    assert candidate_texts(nlp, text) == {"We have cut the budget by a third."}
+
+
+def test_word_limits_are_applied_to_the_clean_reading(nlp):
+    line = "Um, we, we have to, uh, stop."  # 4 words once cleaned
+    assert candidate_texts(nlp, line, min_words=4) == {line}
+    assert candidate_texts(nlp, line, min_words=5) == set()
+    assert candidate_texts(nlp, STANDS_ALONE, max_words=10) == set()

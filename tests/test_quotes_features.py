@@ -1,0 +1,58 @@
+"""Quotability features: each responds to what it claims to measure, and stays in [0, 1]."""
+
+import pytest
+
+from pipeline.quotes import FEATURE_NAMES, score_lines
+from pipeline.settings import QuoteSettings, QuoteWeights
+
+SEED = "If we really want to see change we have to stop buying the old models."
+
+
+def features_of(nlp, line):
+    return score_lines([line], nlp, QuoteSettings())[0]["features"]
+
+
+def test_every_feature_has_a_weight_setting_and_the_other_way_round():
+    assert set(FEATURE_NAMES) == set(QuoteWeights.model_fields)
+    for name, field in QuoteWeights.model_fields.items():
+        assert field.description, name
+
+
+@pytest.mark.parametrize(
+    "feature, higher, lower",
+    [
+        ("claim", "We have to stop buying the old models.", "We bought the old models last year."),
+        ("claim", "The answer is to buy outcomes, not hours.", "The meeting was held in the town hall."),
+        ("claim", "Stop asking whether to share and start asking what to share.", "People asked whether to share."),
+        ("contrast", "It is not about the money but about the time we have.", "It is about the money and the time."),
+        ("contrast", SEED, "We want to see change and we will stop buying the old models."),
+        ("contrast", "The money is there. The speed is not.", "The money is there. We went home."),
+        ("we_you", "We cannot keep doing this to our residents.", "Councils cannot keep doing this to residents."),
+        ("general", "Councils spend money on what they can see.", "He spent the money on what he saw."),
+        ("distinctive_english", "Everybody reaches for the salami slicer.", "Everybody goes for the same thing."),
+        ("specifics", "We have to take £52 million out by April 2011.", "We have to take a lot of money out soon."),
+        ("fluency", "We have to stop buying the old models.", "We, um, we have to, uh, stop buying the, the old models."),
+        ("complete", "We have to stop buying the old models.", "We have to stop buying the old models and"),
+        ("hedging", "Maybe we sort of have to stop buying them, I guess.", "We have to stop buying the old models."),
+        ("meta_talk", "As I said earlier, Mr. Chair, the budget is too small.", "The budget is too small for what we need."),
+        ("standalone", "We will not do across-the-board cuts.", "And that was what it was."),
+        ("length", "We will not do across-the-board cuts this year in any department.", "We will not cut."),
+        ("concise", "We must act now on the budget gap.", "We must act. The budget gap is real. It grows."),
+    ],
+)
+def test_feature_is_higher_where_its_cue_is(nlp, feature, higher, lower):
+    assert features_of(nlp, higher)[feature] > features_of(nlp, lower)[feature]
+
+
+def test_feature_values_lie_in_the_unit_interval(nlp):
+    lines = [SEED, "Um, so, you know, I I think it was, uh, kind of okay.", "Thank you, Chair.", "x", "£££ 123 456"]
+    for row in score_lines(lines, nlp, QuoteSettings()):
+        assert set(row["features"]) == set(FEATURE_NAMES)
+        assert all(0.0 <= value <= 1.0 for value in row["features"].values())
+        assert 0.0 <= row["score"] <= 1.0
+
+
+def test_lone_lines_fall_back_to_the_english_background(nlp):
+    features = features_of(nlp, SEED)
+    assert features["distinctive_meeting"] == features["distinctive_english"]
+    assert features["topical"] == 0.5

@@ -1,0 +1,146 @@
+from pathlib import Path
+
+import pytest
+
+from pipeline.quotes import extract_quotes
+from pipeline.records import Speaker
+from pipeline.settings import SummarySettings
+from pipeline.summary import summarise
+from pipeline.summary.brief import summarise_brief
+from pipeline.summary.compose import chair_labels, compose_summary, house_attribution, house_role
+from pipeline.themes import find_themes
+
+from .conftest import ROOT
+from .quotes_helpers import make_parsed
+
+ROUNDTABLE = ROOT / "transcripts" / "council-roundtable-2011.txt"
+
+
+@pytest.mark.parametrize(
+    "speaker, expected",
+    [
+        (Speaker("CE1", "Jane Smith", "Chief Executive", "Example City Council"),
+         "Jane Smith, chief executive of Example City Council"),
+        (Speaker("D", "Daniel Asante", "Director of Housing", "Westbrook City Council"),
+         "Daniel Asante, director of Housing at Westbrook City Council"),
+        (Speaker("X", "Ann Lee", "CEO", "Tallis Homes"), "Ann Lee, CEO of Tallis Homes"),
+        (Speaker("X", "Ann Lee", None, "Tallis Homes"), "Ann Lee of Tallis Homes"),
+        (Speaker("X", "Ann Lee", "Partnerships Director", None), "Ann Lee, partnerships director"),
+        (Speaker("Kirsty Williams AM"), "Kirsty Williams AM"),
+        (Speaker("The Chair (Hon. Anthony Rota (NipissingTimiskaming, Lib.))"), "Hon. Anthony Rota (NipissingTimiskaming, Lib.)"),
+    ],
+)
+def test_house_style_attribution(speaker, expected):
+    assert house_attribution(speaker) == expected
+
+
+def test_house_role_keeps_a_proper_noun_tail():
+    assert house_role("Minister for Education") == "minister for Education"
+    assert house_role("Joint Chief Executive") == "joint chief executive"
+
+
+@pytest.fixture(scope="module")
+def roundtable(parse_meeting, settings):
+    parsed = parse_meeting(ROUNDTABLE)
+    quotes = extract_quotes(parsed, settings.quotes)
+    themes = find_themes(parsed, settings.themes, quotes=quotes, seed=settings.seed).themes
+    return parsed, quotes, themes
+
+
+@pytest.mark.parametrize("preset", ["brief", "short", "full"])
+def test_every_sentence_rests_on_real_turns(roundtable, preset):
+    parsed, quotes, themes = roundtable
+    summary = summarise(parsed, SummarySettings(preset=preset), quotes=quotes, themes=themes)
+    sentences = [summary.headline, *summary.standfirst, *summary.brief.sentences]
+    sentences += [s for section in summary.sections for s in section.sentences]
+    n_turns = len(parsed.transcript.turns)
+    for sentence in sentences:
+        assert sentence.text.strip()
+        assert sentence.sources, sentence.text
+        assert all(0 <= index < n_turns for index in sentence.sources)
+    for quote in summary.pull_quotes + tuple(q for s in summary.sections for q in s.quotes):
+        assert quote.sources == (quote.turn_index,)
+
+
+def test_section_quotes_are_verbatim_quotes_of_the_report_with_attribution(roundtable):
+    parsed, quotes, themes = roundtable
+    summary = summarise(parsed, SummarySettings(preset="full"), quotes=quotes, themes=themes)
+    by_id = {quote.id: quote for quote in quotes}
+    woven = [q for section in summary.sections for q in section.quotes]
+    assert woven, "the sample roundtable should have quotes in its sections"
+    for quote in woven + list(summary.pull_quotes):
+        original = by_id[quote.quote_id]
+        turn = parsed.transcript.turns[quote.turn_index]
+        assert (quote.text, quote.verbatim, quote.speaker) == (original.text, original.verbatim, original.speaker)
+        assert turn.text[quote.start : quote.end] == quote.verbatim
+        assert quote.attribution == house_attribution(parsed.transcript.speaker(quote.speaker))
+    for section in summary.sections:
+        framed = [s for s in section.sentences if s.kind == "quote"]
+        assert len(framed) == len(section.quotes) <= SummarySettings(preset="full").resolved().quotes_per_section
+        for sentence, quote in zip(framed, section.quotes):
+            assert quote.text.rstrip(".") in sentence.text
+            assert parsed.transcript.speaker(quote.speaker).name in sentence.text
+
+
+def test_participants_and_chair_come_from_the_registry(roundtable):
+    parsed, quotes, themes = roundtable
+    summary = summarise(parsed, SummarySettings(), quotes=quotes, themes=themes)
+    labels = {turn.speaker for turn in parsed.transcript.turns}
+    # "Chair" and "Helen Marchbank" are one person in the registry, so both labels are the chair's
+    assert chair_labels(parsed.transcript) == {"Helen Marchbank", "Chair"} & labels
+    names = [p.name for p in summary.participants]
+    assert names[0] == "Helen Marchbank" and len(names) == len(set(names)) == 9
+    assert "Margaret Hollins, chief executive of Aldermoor Metropolitan Borough Council" in [p.attribution for p in summary.participants]
+    assert "chaired by Helen Marchbank" in summary.standfirst[0].text
+    # the chair runs the meeting; the headline quotes a participant
+    assert summary.headline.speaker not in chair_labels(parsed.transcript)
+
+
+def test_headline_quote_is_said_verbatim(roundtable):
+    parsed, quotes, themes = roundtable
+    headline = summarise(parsed, SummarySettings(), quotes=quotes, themes=themes).headline
+    assert headline.kind == "quote"
+    turn = parsed.transcript.turns[headline.turn_index]
+    assert turn.text[headline.start : headline.end] == headline.verbatim
+    assert headline.text.endswith("tells roundtable")
+
+
+def test_presets_change_the_length(roundtable):
+    parsed, quotes, themes = roundtable
+    brief = summarise(parsed, SummarySettings(preset="brief"), quotes=quotes, themes=themes)
+    full = summarise(parsed, SummarySettings(preset="full"), quotes=quotes, themes=themes)
+    assert brief.brief.n_words <= 60 < full.brief.n_words <= 200
+    assert len(brief.sections) <= 2 < len(full.sections)
+    assert len(brief.pull_quotes) <= 1 < len(full.pull_quotes)
+
+
+def test_stand_in_quote_and_theme_dicts_are_read_by_field_name(nlp):
+    turns = [
+        ("Ann", "Welcome to the transport panel on rural buses and fares."),
+        ("Bob", "Villages like Low Ashby lost their last bus in 2023 and nobody told residents."),
+        ("Cat", "Fares went up twice last year, so families drive instead of taking the bus."),
+        ("Bob", "We need a network plan, not a route-by-route patch."),
+    ]
+    speakers = [Speaker("Ann", "Ann Lee", "Chair", "Shire Forum"), Speaker("Bob", "Bob Hart", "Leader", "Shire Council")]
+    parsed = make_parsed(nlp, turns, speakers=speakers, title="Rural buses panel")
+    text = "We need a network plan, not a route-by-route patch."
+    quotes = [{"id": "q3", "text": text, "verbatim": text, "speaker": "Bob", "turn_index": 3,
+               "char_start": 0, "char_end": len(text), "score": 0.9}]
+    themes = [{"id": "T1", "label": "rural buses", "keywords": ["bus", "village"], "share": 0.5,
+               "speakers": [{"speaker": "Bob", "n_words": 20, "share": 0.6}], "quote_ids": ["q3"], "turn_indices": [1, 3]}]
+    settings = SummarySettings()
+    summary = compose_summary(parsed, settings, brief=summarise_brief(parsed, settings), quotes=quotes, themes=themes)
+    (section,) = summary.sections
+    assert section.heading == "Rural buses" and section.theme_id == "T1"
+    assert section.sentences[0].text.startswith("Bob Hart, leader of Shire Council, said most on this")
+    assert section.sentences[-1].text == f"\u201cWe need a network plan, not a route-by-route patch,\u201d said Bob Hart."
+    assert section.sentences[-1].sources == (3,)
+    assert summary.headline.text == "\u2018We need a network plan, not a route-by-route patch\u2019, leader tells panel"
+
+
+def test_no_quotes_and_no_themes_still_gives_a_piece(nlp):
+    parsed = make_parsed(nlp, [("A", "The library will close on Mondays from April."), ("B", "That saves forty thousand pounds a year.")])
+    summary = summarise(parsed, SummarySettings())
+    assert summary.sections == () and summary.pull_quotes == ()
+    assert summary.headline.text == "Hand-made meeting" and summary.headline.sources
+    assert summary.standfirst[0].text == "Two participants took part."
