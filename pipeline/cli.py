@@ -101,6 +101,8 @@ def run_command(
     _err(
         f"{result.n_processed} processed, {len(result.rejected)} rejected; manifest: {result.manifest_path}"
     )
+    if settings.editor.enabled and result.n_processed:
+        _err(f"to read and pick quotes, open {out / 'index.html'} in a browser")
     if not result.ok:
         raise typer.Exit(EXIT_REJECTED)
 

@@ -86,5 +86,9 @@ class ModelError(RoundtableError):
         super().__init__(f"{path}: {message}")
 
 
+class QuoteFilterError(RoundtableError):
+    """A quote filter names something the quotes do not have (e.g. a theme the report lacks)."""
+
+
 def format_choices(choices: Iterable[str]) -> str:
     return ", ".join(sorted(choices))

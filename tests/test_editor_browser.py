@@ -273,6 +273,23 @@ def test_hostile_transcript_shows_markup_as_text_and_runs_nothing(context, out):
     assert visit_.errors == [] and visit_.outside_requests() == []
 
 
+def test_a_report_with_nothing_found_still_works(context, tmp_path):
+    from pipeline.editor import render_report_page
+
+    report = editor_batch()[1][HOUSING]
+    bare = {**report, "quotes": [], "themes": [], "themes_info": None, "summary": None}
+    path = tmp_path / "bare.html"
+    path.write_text(render_report_page(bare), encoding="utf-8")
+    visit_ = visit(context, path)
+    page = visit_.page
+    assert page.text_content("#quote-count") == "0 of 0 quotes shown"
+    page.keyboard.press("/")
+    page.keyboard.type("rent")
+    assert page.locator("#summary").count() == 0 and page.locator("ol.turns li.turn").count() == 35
+    assert page.locator("figure.chart > svg").count() == 2  # share of talk and voice balance: no themes
+    assert visit_.errors == [] and visit_.outside_requests() == []
+
+
 def test_index_links_to_every_report(context, out):
     visit_ = visit(context, out / "index.html")
     page = visit_.page

@@ -122,8 +122,17 @@ def talk_share_chart(report: dict[str, Any]) -> Optional[str]:
     return _draw(0.9 + 0.3 * len(names), "talk", paint)
 
 
+def theme_spans(theme: dict[str, Any]) -> list[tuple[int, int]]:
+    """(first, last) turns of each stretch of talk on a theme; runs of its turns when it has no stretches.
+    Stretches, not single turns: in a long meeting the odd short turn off the subject would stripe the bar."""
+    stretches = theme.get("stretches") or []
+    if stretches:
+        return sorted((int(s["first_turn"]), int(s["last_turn"])) for s in stretches)
+    return turn_runs(theme_turns(theme))
+
+
 def theme_timeline_chart(report: dict[str, Any]) -> Optional[str]:
-    """One row per theme, a bar over every run of turns it covers, along the meeting's turns."""
+    """One row per theme, a bar over each stretch of talk on it, along the meeting's turns."""
     # (position in the report, which sets the colour, theme) for themes that cover any turn
     themes = [(i, t) for i, t in enumerate(report.get("themes") or []) if theme_turns(t)]
     n_turns = report["transcript"]["n_turns"]
@@ -134,7 +143,7 @@ def theme_timeline_chart(report: dict[str, Any]) -> Optional[str]:
     def paint(figure: Figure) -> None:
         ax = figure.subplots()
         for y, (position, theme) in enumerate(themes):
-            spans = [(first, last - first + 1) for first, last in turn_runs(theme_turns(theme))]
+            spans = [(first, last - first + 1) for first, last in theme_spans(theme)]
             ax.broken_barh(spans, (y - 0.35, 0.7), facecolors=theme_colour(position))
         ax.set_yticks(range(len(themes)), labels)
         ax.invert_yaxis()

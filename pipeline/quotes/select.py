@@ -13,12 +13,10 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from ..decoding import read_text
-from ..errors import RoundtableError, TranscriptError
+from ..errors import QuoteFilterError, TranscriptError
 from ..settings import Settings
 
-
-class QuoteFilterError(RoundtableError):
-    """A filter names something the quotes do not have (e.g. an unknown theme)."""
+__all__ = ["QuoteFilterError", "QuoteSet", "filter_quotes", "load_quotes"]
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@
       if (visible) { shown += 1; }
     });
     byId("quote-count").textContent = shown + " of " + rows.length + " quotes shown";
-    byId("no-match").hidden = shown > 0 || rows.length === 0;
+    if (byId("no-match")) { byId("no-match").hidden = shown > 0; }
   }
 
   function resetFilters() {
@@ -243,7 +243,8 @@
   }
 
   /* ---------------------------------------------------------------------------- wiring */
-  byId("quote-table").addEventListener("click", function (event) {
+  /* a transcript without quotes has no table */
+  (byId("quote-table") || doc.createElement("table")).addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("button") : null;
     if (!button) { return; }
     var row = button.closest("tr[data-id]");
