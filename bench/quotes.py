@@ -34,6 +34,8 @@ from spacy.tokens import DocBin
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline import evaluate  # noqa: E402
+from pipeline.evaluate import quote_hit_rate, reference_from_dict  # noqa: E402
 from pipeline.nlp import ParsedTranscript, model_info, nlp_for, parse_transcript  # noqa: E402
 from pipeline.quotes.extract import rank_candidates  # noqa: E402
 from pipeline.readers import read_transcript  # noqa: E402
@@ -70,11 +72,8 @@ def parse_cached(path: Path, settings: Settings, cache_dir: Optional[Path]) -> P
 
 
 def supported_turns(meeting: dict) -> set[int]:
-    turns: set[int] = set()
-    for query in meeting.get("specific_queries", []):
-        for start, end in query.get("spans", []):
-            turns.update(range(int(start), int(end) + 1))
-    return turns
+    """Turns inside the meeting's `specific_queries` spans (the reference's quote spans)."""
+    return evaluate.supported_turns(reference_from_dict(meeting, str(meeting.get("id", "meeting"))).quote_spans)
 
 
 def evaluate_meeting(
@@ -91,7 +90,7 @@ def evaluate_meeting(
     top = top[:k]
     if not scored or not top:
         return None
-    hits = [item.candidate.turn_index in gold for item in top]
+    top_k = quote_hit_rate([item.candidate.turn_index for item in top], gold)
     pool = np.array([item.candidate.turn_index in gold for item in scored], dtype=float)
     rng = np.random.default_rng([seed, zlib.crc32(path.stem.encode())])
     n_pick = min(k, len(scored))
@@ -105,7 +104,7 @@ def evaluate_meeting(
         "meeting": path.stem,
         "n_turns": len(parsed.transcript.turns),
         "n_candidates": len(scored),
-        "top_k": float(np.mean(hits)),
+        "top_k": float(top_k),
         "random_k": float(np.mean(random_rates)),
         "pool": float(pool.mean()),
         "seconds": seconds,

@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 import numpy as np
-from rouge_score import rouge_scorer, tokenizers
+from rouge_score import tokenizers
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.cache import Cache, parse_with_cache  # noqa: E402
+from pipeline.evaluate import ROUGE_TYPES, rouge_scores  # noqa: E402
 from pipeline.nlp import ParsedTranscript, nlp_for  # noqa: E402
 from pipeline.readers import read_transcript  # noqa: E402
 from pipeline.settings import Settings, SummarySettings  # noqa: E402
@@ -39,7 +40,6 @@ from pipeline.summary.sentences import Sentence, split_sentences  # noqa: E402
 
 DEFAULT_DATA = Path(os.environ.get("ROUNDTABLE_SHARED_DATA", ROOT.parent / "shared" / "data")) / "qmsum"
 DEFAULT_SOURCES = ("committee", "ami", "icsi")
-ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 
 
 @dataclass(frozen=True)
@@ -214,10 +214,10 @@ def ours(meeting: Meeting, budget: int, settings: SummarySettings, themes: Optio
     return [by_place[(s.turn_index, s.start)] for s in brief.sentences]
 
 
-def score(scorer: rouge_scorer.RougeScorer, chosen: list[Sentence], reference: str) -> dict[str, float]:
-    text = "\n".join(s.text for s in chosen)
-    result = scorer.score(reference, text)
-    return {name: 100 * result[name].fmeasure for name in ROUGE_TYPES}
+def score(chosen: list[Sentence], reference: str) -> dict[str, float]:
+    """ROUGE F-measure x 100 (`pipeline.evaluate.rouge_scores`, the same as `roundtable evaluate`)."""
+    scores = rouge_scores(reference, "\n".join(s.text for s in chosen))
+    return {name: 100 * value for name, value in scores.items()}
 
 
 def meeting_themes(meeting: Meeting, settings: Settings) -> Sequence:
@@ -238,7 +238,6 @@ def run_bench(
     settings: Optional[Settings] = None,
     with_themes: bool = False,
 ) -> dict:
-    scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
     systems: dict[str, Callable[[Meeting, list[Sentence]], list[Sentence]]] = {
         "first-N": lambda m, sents: first_n(sents, budget),
         "TextRank": lambda m, sents: textrank(sents, budget),
@@ -259,7 +258,7 @@ def run_bench(
             chosen = system(meeting, sentences)
             words = sum(s.n_words for s in chosen)
             assert words <= budget, f"{name} went over budget on {meeting.id}: {words} > {budget}"
-            row["scores"][name] = score(scorer, chosen, meeting.reference)
+            row["scores"][name] = score(chosen, meeting.reference)
             row["words"][name] = words
         log(
             f"  {meeting.source}/{meeting.id}: "

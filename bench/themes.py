@@ -35,12 +35,12 @@ from typing import Optional, Sequence
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import adjusted_mutual_info_score
 from spacy.tokens import DocBin
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.evaluate import NONE, gold_topic_labels, reference_from_dict, theme_agreement  # noqa: E402
 from pipeline.nlp import ParsedTranscript, model_info, nlp_for, parse_transcript  # noqa: E402
 from pipeline.readers import read_transcript  # noqa: E402
 from pipeline.settings import Settings, load_settings  # noqa: E402
@@ -48,7 +48,6 @@ from pipeline.themes import find_themes, passages_of  # noqa: E402
 
 DEFAULT_DATA = Path(os.environ.get("ROUNDTABLE_SHARED_DATA", ROOT.parent / "shared" / "data")) / "qmsum"
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "roundtable" / "bench-parses"
-NONE = "none"
 
 
 def _cache_key(path: Path, settings: Settings, model: dict) -> str:
@@ -78,13 +77,8 @@ def parse_cached(path: Path, settings: Settings, cache_dir: Optional[Path]) -> P
 
 def gold_topics(meeting: dict) -> list[str]:
     """The annotators' topic per turn: the first `topic_list` span holding it, else "none"."""
-    labels = [NONE] * len(meeting["turns"])
-    for number, topic in enumerate(meeting.get("topic_list") or []):
-        for start, end in topic.get("spans") or []:
-            for turn in range(int(start), int(end) + 1):
-                if 0 <= turn < len(labels) and labels[turn] == NONE:
-                    labels[turn] = f"topic{number}"
-    return labels
+    reference = reference_from_dict(meeting, str(meeting.get("id", "meeting")))
+    return gold_topic_labels(reference.topics, len(meeting["turns"]))
 
 
 def contiguous_split(n_turns: int, n_parts: int) -> list[str]:
@@ -98,11 +92,7 @@ def kmeans_turns(texts: Sequence[str], n_parts: int, seed: int) -> list[str]:
     return [f"cluster{label}" for label in labels]
 
 
-def ami(gold: Sequence[str], predicted: Sequence[str], rows: Optional[Sequence[int]] = None) -> float:
-    if rows is not None:
-        gold = [gold[i] for i in rows]
-        predicted = [predicted[i] for i in rows]
-    return float(adjusted_mutual_info_score(gold, predicted))
+ami = theme_agreement
 
 
 def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> dict:

@@ -60,8 +60,8 @@ def _fail(exc: RoundtableError) -> None:
 
 
 def _report_progress(record: InputRecord) -> None:
-    if record.status == "processed":
-        _err(f"  ok        {record.path} -> {record.transcript_id}/ ({record.n_turns} turns, {record.n_words} words)")
+    if record.status in ("processed", "cached"):
+        _err(f"  {'ok' if record.status == 'processed' else 'cached':<10}{record.path} -> {record.transcript_id}/ ({record.n_turns} turns, {record.n_words} words)")
     else:
         _err(f"  REJECTED  {record.error['message'] if record.error else record.path}")
 
@@ -79,12 +79,15 @@ def run_command(
         help="A theme model saved by `roundtable themes fit` (e.g. models/councils): assign each transcript's "
         "talk to its themes and write theme_prevalence.csv for the batch.",
     ),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="Worker processes (each loads the spaCy model once); same outputs as 1."
+    ),
 ) -> None:
     """Process transcripts: one report folder per transcript plus manifest.json in OUT."""
     try:
         settings = _settings(config, overrides)
         _err(f"roundtable: {len(inputs)} input(s) -> {out}/  (settings {settings.hash})")
-        result = run(inputs, settings, out_dir=out, progress=_report_progress, theme_model=theme_model)
+        result = run(inputs, settings, out_dir=out, progress=_report_progress, theme_model=theme_model, jobs=jobs)
     except RoundtableError as exc:
         _fail(exc)
         return
@@ -93,13 +96,15 @@ def run_command(
         "manifest": str(result.manifest_path),
         "n_inputs": len(result.inputs),
         "n_processed": result.n_processed,
+        "n_cached": result.n_cached,
         "n_rejected": len(result.rejected),
         "rejected": [record.error for record in result.rejected],
     }
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
     _err(
-        f"{result.n_processed} processed, {len(result.rejected)} rejected; manifest: {result.manifest_path}"
+        f"{result.n_processed} processed ({result.n_cached} unchanged, from the cache), {len(result.rejected)} rejected; "
+        f"manifest: {result.manifest_path}"
     )
     if settings.editor.enabled and result.n_processed:
         _err(f"to read and pick quotes, open {out / 'index.html'} in a browser")
@@ -143,7 +148,7 @@ def inspect_command(
 
 
 # Commands of later steps live in their own modules and register themselves on `app`.
-from . import cli_config, cli_quotes, cli_themes  # noqa: E402,F401
+from . import cli_config, cli_evaluate, cli_quotes, cli_themes  # noqa: E402,F401
 
 
 def main() -> None:

@@ -77,6 +77,10 @@ class SettingsError(RoundtableError):
         super().__init__(f"{where}setting '{key}': expected {expected}, got {got!r}")
 
 
+class ReferencesError(RoundtableError):
+    """A references file for `roundtable evaluate` cannot be used; the message names the file and the problem."""
+
+
 class ModelError(RoundtableError):
     """A saved or installed model cannot be loaded (missing, corrupt, or made by other library versions)."""
 

@@ -312,6 +312,18 @@ class Quote:
             "removals": [dict(removal) for removal in self.removals],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Quote":
+        """The inverse of `to_dict` (a cached quotes stage is rebuilt from its JSON)."""
+        return cls(
+            **{
+                **data,
+                "features": dict(data["features"]),
+                "reasons": tuple(data["reasons"]),
+                "removals": tuple(dict(removal) for removal in data["removals"]),
+            }
+        )
+
 
 @dataclass(frozen=True)
 class ThemeSpeaker:

@@ -7,6 +7,10 @@ run goes on. The manifest is written last.
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -14,8 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from .errors import RoundtableError, TranscriptError
-from .cache import Cache, parse_with_cache
+from .errors import RoundtableError, SettingsError, TranscriptError
+from .cache import Cache, cache_key, parse_with_cache
 from .nlp import ParsedTranscript, model_info, nlp_for
 from .quotes import extract_quotes
 from .quotes.export import quotes_markdown, quotes_table
@@ -28,17 +32,21 @@ from .themes import find_themes, load_theme_model, prevalence_table, speaker_the
 from .themes.model import ThemeModel
 from .summary.digest import build_digest, digest_entry
 from .summary.render import check_templates_dir, render_digest_markdown
+from .records import Quote, Transcript
 from .versions import library_versions
 from .writers import write_csv_atomic, write_json_atomic, write_text_atomic
 
-MANIFEST_VERSION = "1.0"
+MANIFEST_VERSION = "1.1"
+# The stages timed in the manifest, in the order data flows through them.
+STAGES = ("read", "parse", "quotes", "themes", "summary", "write")
 # Files in an input folder that are documentation, not transcripts.
 _NOT_TRANSCRIPTS = ("readme", "license", "licence", "notice", "changelog")
 
 
 @dataclass
 class InputRecord:
-    """What happened to one input. `status` is "processed" or "rejected"."""
+    """What happened to one input. `status` is "processed", "cached" (every stage came from the cache and
+    the outputs already held the same bytes) or "rejected" (see `error`)."""
 
     path: str
     status: str = "pending"
@@ -51,8 +59,14 @@ class InputRecord:
     n_words: Optional[int] = None
     warnings: list[str] = field(default_factory=list)
     parse_cached: bool = False
+    stages_cached: dict[str, bool] = field(default_factory=dict)
     error: Optional[dict[str, Any]] = None
     outputs: list[str] = field(default_factory=list)
+    output_sha256: dict[str, str] = field(default_factory=dict)
+    # sha256 over everything the output files depend on: a rerun finding the same key and the same file
+    # hashes in the previous manifest writes nothing.
+    outputs_key: Optional[str] = None
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,16 +74,68 @@ class InputRecord:
 
 @dataclass
 class RunResult:
-    """The outcome of a batch. `ok` is False when any input was rejected."""
+    """The outcome of a batch. `ok` is False when any input was rejected.
+
+    For notebooks, `turns`, `quotes`, `themes` and `speakers` are pandas DataFrames over the whole batch
+    (a `transcript_id` column first). With an output folder they are read back from the `report.json`
+    files, so a run never holds every report in memory; without one, the reports are kept in `reports`.
+    """
 
     inputs: list[InputRecord]
     out_dir: Optional[Path]
     manifest_path: Optional[Path]
     settings_hash: str
+    reports: Optional[list[dict[str, Any]]] = field(default=None, repr=False)
+
+    def iter_reports(self) -> Iterable[dict[str, Any]]:
+        """Each report of the batch, in input order (one at a time when read from the output folder)."""
+        if self.reports is not None:
+            yield from self.reports
+            return
+        if self.out_dir is None:
+            return
+        for record in self.inputs:
+            if record.status in ("processed", "cached") and record.transcript_id is not None:
+                path = self.out_dir / record.transcript_id / "report.json"
+                yield json.loads(path.read_text(encoding="utf-8"))
+
+    def _frame(self, rows_of: callable, columns: Sequence[str]) -> "pd.DataFrame":
+        import pandas as pd
+
+        rows = [
+            {"transcript_id": report["transcript"]["id"], **row}
+            for report in self.iter_reports()
+            for row in rows_of(report)
+        ]
+        return pd.DataFrame(rows, columns=None if rows else ["transcript_id", *columns])
+
+    @property
+    def turns(self) -> "pd.DataFrame":
+        return self._frame(lambda r: r["transcript"]["turns"], ["index", "speaker", "text", "start", "end"])
+
+    @property
+    def quotes(self) -> "pd.DataFrame":
+        return self._frame(
+            lambda r: ({k: v for k, v in q.items() if k != "transcript_id"} for q in r["quotes"]),
+            ["id", "rank", "text", "speaker", "turn_index", "score"],
+        )
+
+    @property
+    def themes(self) -> "pd.DataFrame":
+        return self._frame(lambda r: r["themes"], ["id", "label", "keywords", "share", "turn_indices"])
+
+    @property
+    def speakers(self) -> "pd.DataFrame":
+        return self._frame(lambda r: r["transcript"]["speakers"], ["label", "name", "attribution", "n_turns", "n_words"])
 
     @property
     def n_processed(self) -> int:
-        return sum(1 for record in self.inputs if record.status == "processed")
+        """Inputs that gave a report, freshly computed or from the cache."""
+        return sum(1 for record in self.inputs if record.status in ("processed", "cached"))
+
+    @property
+    def n_cached(self) -> int:
+        return sum(1 for record in self.inputs if record.status == "cached")
 
     @property
     def rejected(self) -> list[InputRecord]:
@@ -129,6 +195,13 @@ def _file_facts(path: Path) -> tuple[Optional[int], Optional[str]]:
     return len(data), hashlib.sha256(data).hexdigest()
 
 
+def _folder_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of each file already in an output folder, by name (empty when the folder is new)."""
+    if not folder.is_dir():
+        return {}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
 def _unique_id(transcript_id: str, taken: set[str]) -> str:
     candidate, n = transcript_id, 2
     while candidate in taken:
@@ -167,6 +240,122 @@ def process_transcript(
     )
 
 
+def _stage_json(value: Any) -> bytes:
+    # Not sorted: a report rebuilt from the cache must keep the documented field order byte for byte.
+    return json.dumps(value, ensure_ascii=False, allow_nan=True).encode("utf-8")
+
+
+def stage_keys(
+    parsed: ParsedTranscript,
+    settings: Settings,
+    *,
+    model: dict[str, Any],
+    theme_model: Optional["LoadedThemeModel"] = None,
+) -> dict[str, str]:
+    """Cache keys of the stages after parsing, each over its inputs and its own settings section.
+
+    The base covers what the parse and the report parts depend on (the transcript as read, the spaCy model,
+    the library versions); each later key includes the one before, so a change upstream reaches downstream.
+    """
+    transcript = parsed.transcript
+    base = cache_key(
+        "transcript",
+        transcript.id,
+        transcript.title,
+        transcript.date,
+        [speaker.to_dict() for speaker in transcript.speakers],
+        [turn.to_dict() for turn in transcript.turns],
+        model,
+        library_versions(),
+        settings.nlp.max_chunk_chars,
+        list(settings.nlp.disable),
+    )
+    quotes = cache_key("quotes", base, settings.quotes.model_dump(mode="json"))
+    model_hash = cache_key(theme_model.name, theme_model.meta) if theme_model is not None else None
+    themes = cache_key("themes", quotes, settings.themes.model_dump(mode="json"), settings.seed, model_hash)
+    summary = cache_key("summary", themes, settings.summary.model_dump(mode="json"))
+    return {"quotes": quotes, "themes": themes, "summary": summary}
+
+
+def process_transcript_staged(
+    parsed: ParsedTranscript,
+    settings: Settings,
+    *,
+    model: dict[str, Any],
+    theme_model: Optional["LoadedThemeModel"] = None,
+    cache: Optional[Cache] = None,
+) -> tuple[dict[str, Any], dict[str, bool], dict[str, float]]:
+    """Like `process_transcript`, reusing each stage's cached report part when its key matches.
+
+    Returns (report, stage -> came from cache, stage -> seconds). A stage that misses recomputes the
+    records the later stages need (themes need quotes; the summary needs the themes).
+    """
+    keys = stage_keys(parsed, settings, model=model, theme_model=theme_model)
+    cached = {
+        stage: (cache.get_json(stage, keys[stage]) if cache is not None else None)
+        for stage in ("quotes", "themes", "summary")
+    }
+    hits = {stage: value is not None for stage, value in cached.items()}
+    seconds: dict[str, float] = {}
+
+    clock = time.perf_counter()
+    if cached["quotes"] is not None:
+        quote_dicts = cached["quotes"]
+        quotes = [Quote.from_dict(quote) for quote in quote_dicts]
+    else:
+        quotes = list(extract_quotes(parsed, settings.quotes))
+        quote_dicts = [quote.to_dict() for quote in quotes]
+        if cache is not None:
+            cache.put_bytes("quotes", keys["quotes"], _stage_json(quote_dicts))
+    seconds["quotes"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    theme_objects = None
+    if cached["themes"] is not None and cached["summary"] is not None:
+        themes_part = cached["themes"]
+    else:
+        result = find_themes(
+            parsed,
+            settings.themes,
+            quotes=quotes,
+            model=theme_model.model if theme_model else None,
+            model_name=theme_model.name if theme_model else None,
+            seed=settings.seed,
+        )
+        theme_objects = result.themes
+        themes_part = {"themes": [theme.to_dict() for theme in result.themes], "themes_info": result.info_dict()}
+        # Through JSON, so a fresh report and one rebuilt from the cache are the same bytes.
+        data = _stage_json(themes_part)
+        themes_part = json.loads(data)
+        if cache is not None and cached["themes"] is None:
+            cache.put_bytes("themes", keys["themes"], data)
+    seconds["themes"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    if cached["summary"] is not None:
+        summary_part = cached["summary"]
+    else:
+        summary = summarise(parsed, settings.summary, quotes=quotes, themes=theme_objects)
+        data = _stage_json(summary.to_dict())
+        summary_part = json.loads(data)
+        if cache is not None:
+            cache.put_bytes("summary", keys["summary"], data)
+    seconds["summary"] = time.perf_counter() - clock
+
+    quote_dicts = json.loads(_stage_json(quote_dicts))
+    report = build_report(
+        parsed,
+        settings_hash=settings.hash,
+        versions=library_versions(),
+        model=model,
+        quotes=quote_dicts,
+        themes=themes_part["themes"],
+        themes_info=themes_part["themes_info"],
+        summary=summary_part,
+    )
+    return report, hits, seconds
+
+
 def write_outputs(
     out_dir: Path,
     parsed: ParsedTranscript,
@@ -196,6 +385,196 @@ def write_outputs(
     return paths
 
 
+@dataclass
+class _Context:
+    """What processing one transcript needs, loaded once per process."""
+
+    settings: Settings
+    nlp: Any
+    model: dict[str, Any]
+    cache: Optional[Cache]
+    theme_model: Optional[LoadedThemeModel]
+    out: Optional[Path]
+    previous: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class _Outcome:
+    """One input's record, plus what the batch-level outputs need from its report."""
+
+    record: InputRecord
+    report: Optional[dict[str, Any]] = None
+    digest: Optional[dict[str, Any]] = None
+    index: Optional[dict[str, Any]] = None
+
+
+def _reject(record: InputRecord, exc: Exception) -> None:
+    record.status = "rejected"
+    if isinstance(exc, TranscriptError):
+        record.error = exc.to_dict()
+    elif isinstance(exc, RoundtableError):
+        record.error = {"path": record.path, "line": None, "reason": str(exc), "message": f"{record.path}: {exc}"}
+    else:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        record.error = {
+            "path": record.path,
+            "line": None,
+            "reason": f"internal error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})",
+            "message": f"{record.path}: internal error {type(exc).__name__}: {exc}; please report it with this file",
+        }
+
+
+def _read_inputs(
+    paths: Iterable[Path], settings: Settings
+) -> Iterable[tuple[InputRecord, Optional[Transcript]]]:
+    """Read the inputs one by one (lazily), giving each a unique id in input order."""
+    taken_ids: set[str] = set()
+    for path in paths:
+        record = InputRecord(path=display_path(str(path)))
+        record.size, record.sha256 = _file_facts(path)
+        try:
+            clock = time.perf_counter()
+            transcript = read_transcript(path, settings.read)
+            transcript = transcript.with_id(_unique_id(transcript.id, taken_ids))
+            record.transcript_id = transcript.id
+            record.format, record.encoding = transcript.format, transcript.encoding
+            record.warnings = [str(w) for w in transcript.warnings]
+            record.seconds["read"] = time.perf_counter() - clock
+        except Exception as exc:  # noqa: BLE001 - one input's bug must not lose the rest of the batch
+            _reject(record, exc)
+            transcript = None
+        yield record, transcript
+
+
+def _previous_outputs(out: Optional[Path]) -> dict[str, dict[str, Any]]:
+    """transcript id -> {outputs_key, output_sha256} from the manifest of the last run into `out`, if any."""
+    if out is None:
+        return {}
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return {
+            record["transcript_id"]: {"outputs_key": record.get("outputs_key"), "output_sha256": record.get("output_sha256")}
+            for record in manifest.get("inputs", [])
+            if record.get("transcript_id") and record.get("status") in ("processed", "cached")
+        }
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}  # no usable manifest: write everything
+
+
+def _process_input(record: InputRecord, transcript: Transcript, context: _Context) -> _Outcome:
+    """Parse, run the stages and write the outputs of one transcript; a failure rejects this input only."""
+    settings, out = context.settings, context.out
+    outcome = _Outcome(record=record)
+    try:
+        clock = time.perf_counter()
+        parsed, record.parse_cached = parse_with_cache(transcript, context.nlp, settings.nlp, context.cache)
+        record.seconds["parse"] = time.perf_counter() - clock
+        report, record.stages_cached, stage_seconds = process_transcript_staged(
+            parsed, settings, model=context.model, theme_model=context.theme_model, cache=context.cache
+        )
+        record.seconds.update(stage_seconds)
+        record.n_turns = report["transcript"]["n_turns"]
+        record.n_words = report["transcript"]["n_words"]
+        all_cached = record.parse_cached and all(record.stages_cached.values())
+        unchanged = True
+        if out is not None:
+            clock = time.perf_counter()
+            record.outputs_key = cache_key(
+                "outputs", report, settings.summary.model_dump(mode="json"), settings.editor.model_dump(mode="json")
+            )
+            before = _folder_hashes(out / transcript.id)
+            previous = context.previous.get(transcript.id) or {}
+            if (
+                all_cached
+                and previous.get("outputs_key") == record.outputs_key
+                and previous.get("output_sha256")
+                and all(before.get(Path(name).name) == digest for name, digest in previous["output_sha256"].items())
+            ):
+                # The same outputs are already there: nothing to render or write.
+                record.outputs = list(previous["output_sha256"])
+                record.output_sha256 = dict(previous["output_sha256"])
+            else:
+                written = write_outputs(out, parsed, report, settings.summary, settings.editor)
+                record.outputs = [p.relative_to(out).as_posix() for p in written]
+                record.output_sha256 = {
+                    p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in written
+                }
+                unchanged = all(
+                    before.get(p.name) == record.output_sha256[p.relative_to(out).as_posix()] for p in written
+                )
+            record.seconds["write"] = time.perf_counter() - clock
+            outcome.digest = digest_entry(report)
+            if settings.editor.enabled:
+                outcome.index = index_entry(report)
+        if out is None or context.theme_model is not None:
+            outcome.report = report
+        record.status = "cached" if all_cached and unchanged else "processed"
+    except Exception as exc:  # noqa: BLE001 - one input's bug must not lose the rest of the batch
+        _reject(record, exc)
+    record.seconds = {stage: round(record.seconds[stage], 4) for stage in STAGES if stage in record.seconds}
+    return outcome
+
+
+# Worker processes of `run(jobs=N)`: each builds its context (spaCy model, theme model) once, here.
+_WORKER_CONTEXT: Optional[_Context] = None
+
+
+def _init_worker(
+    settings: Settings, theme_model_path: Optional[str], out: Optional[Path], previous: dict[str, dict[str, Any]]
+) -> None:
+    global _WORKER_CONTEXT
+    nlp = nlp_for(settings.nlp)
+    _WORKER_CONTEXT = _Context(
+        settings=settings,
+        nlp=nlp,
+        model=model_info(nlp),
+        cache=Cache(Path(settings.cache.dir).expanduser()) if settings.cache.enabled else None,
+        theme_model=load_theme_model_once(theme_model_path) if theme_model_path is not None else None,
+        out=out,
+        previous=previous,
+    )
+
+
+def _work(record: InputRecord, transcript: Transcript) -> _Outcome:
+    assert _WORKER_CONTEXT is not None, "worker not initialised"
+    return _process_input(record, transcript, _WORKER_CONTEXT)
+
+
+def _process_all(
+    read: Iterable[tuple[InputRecord, Optional[Transcript]]],
+    context: _Context,
+    *,
+    jobs: int,
+    theme_model_path: Optional[str | Path],
+) -> Iterable[_Outcome]:
+    """Outcomes in input order; with jobs > 1 from a process pool, at most 2 x jobs transcripts in flight."""
+    if jobs <= 1:
+        for record, transcript in read:
+            yield _process_input(record, transcript, context) if transcript is not None else _Outcome(record=record)
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(
+            context.settings,
+            str(theme_model_path) if theme_model_path is not None else None,
+            context.out,
+            context.previous,
+        ),
+    )
+    with pool:
+        pending: deque = deque()
+        for record, transcript in read:
+            pending.append(pool.submit(_work, record, transcript) if transcript is not None else _Outcome(record=record))
+            while len(pending) > 2 * jobs:
+                item = pending.popleft()
+                yield item if isinstance(item, _Outcome) else item.result()
+        while pending:
+            item = pending.popleft()
+            yield item if isinstance(item, _Outcome) else item.result()
+
+
 def run(
     paths: Iterable[str | Path],
     settings: Optional[Settings] = None,
@@ -203,13 +582,20 @@ def run(
     out_dir: Optional[str | Path] = None,
     progress: Optional[callable] = None,
     theme_model: Optional[str | Path] = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Read, parse and report on every input; write outputs and `manifest.json` under `out_dir`.
+
+    Inputs are read one at a time as they are processed, so memory does not grow with the batch. With
+    `jobs` > 1, transcripts are parsed and reported in that many worker processes (each loads the spaCy
+    model once); records come back in input order, so outputs and manifest are those of `jobs=1`.
 
     With `theme_model` (a folder saved by `roundtable themes fit`), every transcript's talk is assigned to
     that model's themes, and `theme_prevalence.csv` (theme x roundtable shares) is written for the batch.
     """
     settings = settings or Settings()
+    if jobs < 1:
+        raise SettingsError("jobs", "a whole number of worker processes, at least 1", jobs)
     loaded_themes = load_theme_model_once(theme_model) if theme_model is not None else None
     out = Path(out_dir) if out_dir is not None else None
     started = datetime.now(timezone.utc)
@@ -222,61 +608,51 @@ def run(
     digest_entries: list[dict[str, Any]] = []
     index_entries: list[dict[str, Any]] = []
     theme_reports: list[dict[str, Any]] = []
-    taken_ids: set[str] = set()
-    for path in collect_inputs(paths, settings):
-        record = InputRecord(path=display_path(str(path)))
-        record.size, record.sha256 = _file_facts(path)
+    # Without an output folder the caller can only get the reports from memory.
+    kept_reports: Optional[list[dict[str, Any]]] = [] if out is None else None
+    context = _Context(
+        settings=settings,
+        nlp=nlp,
+        model=model,
+        cache=cache,
+        theme_model=loaded_themes,
+        out=out,
+        previous=_previous_outputs(out) if cache is not None else {},
+    )
+    read = _read_inputs(collect_inputs(paths, settings), settings)
+    for outcome in _process_all(read, context, jobs=jobs, theme_model_path=theme_model):
+        record, report = outcome.record, outcome.report
         records.append(record)
-        try:
-            transcript = read_transcript(path, settings.read)
-            transcript = transcript.with_id(_unique_id(transcript.id, taken_ids))
-            record.transcript_id = transcript.id
-            record.format, record.encoding = transcript.format, transcript.encoding
-            record.warnings = [str(w) for w in transcript.warnings]
-            parsed, record.parse_cached = parse_with_cache(transcript, nlp, settings.nlp, cache)
-            report = process_transcript(parsed, settings, model=model, theme_model=loaded_themes)
-            if loaded_themes is not None:
-                theme_reports.append(report)
-            record.n_turns = report["transcript"]["n_turns"]
-            record.n_words = report["transcript"]["n_words"]
-            if out is not None:
-                written = write_outputs(out, parsed, report, settings.summary, settings.editor)
-                record.outputs = [p.relative_to(out).as_posix() for p in written]
-                digest_entries.append(digest_entry(report))
-                if settings.editor.enabled:
-                    index_entries.append(index_entry(report))
-            record.status = "processed"
-        except TranscriptError as exc:
-            record.status, record.error = "rejected", exc.to_dict()
-        except RoundtableError as exc:
-            record.status = "rejected"
-            record.error = {"path": record.path, "line": None, "reason": str(exc), "message": f"{record.path}: {exc}"}
-        except Exception as exc:  # noqa: BLE001 - one input's bug must not lose the rest of the batch
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            record.status = "rejected"
-            record.error = {
-                "path": record.path,
-                "line": None,
-                "reason": f"internal error {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})",
-                "message": f"{record.path}: internal error {type(exc).__name__}: {exc}; please report it with this file",
-            }
+        if report is not None and loaded_themes is not None:
+            theme_reports.append(report)
+        if report is not None and kept_reports is not None:
+            kept_reports.append(report)
+        if outcome.digest is not None:
+            digest_entries.append(outcome.digest)
+        if outcome.index is not None:
+            index_entries.append(outcome.index)
         if progress is not None:
             progress(record)
     manifest_path = None
+    batch_outputs: list[Path] = []
     if out is not None and digest_entries:
         digest = build_digest(digest_entries, settings.summary)
-        write_text_atomic(out / "digest.md", render_digest_markdown(digest, settings.summary))
+        batch_outputs.append(write_text_atomic(out / "digest.md", render_digest_markdown(digest, settings.summary)))
     if out is not None and loaded_themes is not None:
-        write_csv_atomic(out / "theme_prevalence.csv", prevalence_table(theme_reports))
+        batch_outputs.append(write_csv_atomic(out / "theme_prevalence.csv", prevalence_table(theme_reports)))
     if out is not None and settings.editor.enabled and records:
         rejected = [{"path": r.path, "message": r.error["message"]} for r in records if r.status == "rejected" and r.error]
-        write_text_atomic(out / "index.html", render_index_page(index_entries, rejected=rejected))
+        batch_outputs.append(write_text_atomic(out / "index.html", render_index_page(index_entries, rejected=rejected)))
     if out is not None:
-        manifest_path = write_json_atomic(
-            out / "manifest.json",
-            build_manifest(records, settings, model, started, time.perf_counter() - clock),
-        )
-    return RunResult(inputs=records, out_dir=out, manifest_path=manifest_path, settings_hash=settings.hash)
+        manifest = build_manifest(records, settings, model, started, time.perf_counter() - clock)
+        manifest["outputs"] = [
+            {"path": p.relative_to(out).as_posix(), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            for p in batch_outputs
+        ]
+        manifest_path = write_json_atomic(out / "manifest.json", manifest)
+    return RunResult(
+        inputs=records, out_dir=out, manifest_path=manifest_path, settings_hash=settings.hash, reports=kept_reports
+    )
 
 
 def build_manifest(
@@ -291,13 +667,18 @@ def build_manifest(
         "complete": True,
         "started_at": started.isoformat(timespec="seconds"),
         "seconds": round(seconds, 3),
+        "seed": settings.seed,
+        "stage_seconds": {
+            stage: round(sum(r.seconds.get(stage, 0.0) for r in records), 3) for stage in STAGES
+        },
         "versions": library_versions(),
         "spacy_model": model,
         "settings": settings.to_dict(),
         "settings_hash": settings.hash,
         "supported_extensions": list(SUPPORTED_EXTENSIONS),
         "n_inputs": len(records),
-        "n_processed": sum(1 for r in records if r.status == "processed"),
+        "n_processed": sum(1 for r in records if r.status in ("processed", "cached")),
+        "n_cached": sum(1 for r in records if r.status == "cached"),
         "n_rejected": sum(1 for r in records if r.status == "rejected"),
         "inputs": [record.to_dict() for record in records],
     }

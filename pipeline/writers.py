@@ -11,13 +11,31 @@ from typing import Any
 import pandas as pd
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()  # read once: os.umask is process-wide, not something to flip per write
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` atomically; a file already holding exactly these bytes is left untouched,
+    so a rerun that changes nothing rewrites nothing."""
     path = Path(path)
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return path
+    except OSError:
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            # mkstemp makes owner-only files; outputs are shared (email, shared drives) like any new file
+            os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -76,10 +76,16 @@ class Passage:
         return self.terms + tuple(phrase.replace(" ", "_") for phrase in self.phrases)
 
 
+def _is_markup(token: Token) -> bool:
+    """Transcript annotation tags such as `{vocalsound}`, `{disfmarker}`, `<other_noise/>`."""
+    return token.i > 0 and token.doc[token.i - 1].text in ("{", "<", "[")
+
+
 def _is_content(token: Token) -> bool:
     lemma = token.lemma_.lower()
     return (
-        token.pos_ in CONTENT_POS
+        not _is_markup(token)
+        and token.pos_ in CONTENT_POS
         and token.is_alpha
         and len(lemma) > 2
         and not token.is_stop
