@@ -19,9 +19,7 @@ and keys as bench/summaries.py). Outputs hold only figures (and, with --show, te
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import sys
 import time
 import zlib
@@ -29,46 +27,15 @@ from pathlib import Path
 from typing import Optional
 
 import numpy as np
-from spacy.tokens import DocBin
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
+from common import DEFAULT_CACHE, QMSUM, parse_cached  # noqa: E402 (puts the repo on sys.path)
 from pipeline import evaluate  # noqa: E402
 from pipeline.evaluate import quote_hit_rate, reference_from_dict  # noqa: E402
-from pipeline.nlp import ParsedTranscript, model_info, nlp_for, parse_transcript  # noqa: E402
 from pipeline.quotes.extract import rank_candidates  # noqa: E402
-from pipeline.readers import read_transcript  # noqa: E402
 from pipeline.settings import Settings, load_settings  # noqa: E402
 
-DEFAULT_DATA = Path(os.environ.get("ROUNDTABLE_SHARED_DATA", ROOT.parent / "shared" / "data")) / "qmsum"
+DEFAULT_DATA = QMSUM
 DEFAULT_SOURCES = ("committee", "ami", "icsi")
-DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "roundtable" / "bench-parses"
-
-
-def _cache_key(path: Path, settings: Settings, model: dict) -> str:
-    digest = hashlib.sha256(path.read_bytes())
-    digest.update(json.dumps([model, settings.nlp.model_dump(mode="json")], sort_keys=True).encode())
-    return digest.hexdigest()[:24]
-
-
-def parse_cached(path: Path, settings: Settings, cache_dir: Optional[Path]) -> ParsedTranscript:
-    """Read and parse one meeting, reusing a cached DocBin when the file, model and settings match."""
-    nlp = nlp_for(settings.nlp)
-    transcript = read_transcript(path, settings.read)
-    if cache_dir is None:
-        return parse_transcript(transcript, nlp, settings.nlp)
-    cache_file = cache_dir / f"{path.stem}-{_cache_key(path, settings, model_info(nlp))}.spacy"
-    if cache_file.exists():
-        docs = tuple(DocBin().from_disk(cache_file).get_docs(nlp.vocab))
-        if len(docs) == len(transcript.turns) and all(d.text == t.text for d, t in zip(docs, transcript.turns)):
-            return ParsedTranscript(transcript=transcript, docs=docs)
-    parsed = parse_transcript(transcript, nlp, settings.nlp)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-    DocBin(docs=parsed.docs).to_disk(tmp)
-    os.replace(tmp, cache_file)
-    return parsed
 
 
 def supported_turns(meeting: dict) -> set[int]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -27,18 +26,14 @@ import numpy as np
 from rouge_score import tokenizers
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from pipeline.cache import Cache, parse_with_cache  # noqa: E402
+from common import QMSUM, parse_cached  # noqa: E402 (puts the repo on sys.path)
 from pipeline.evaluate import ROUGE_TYPES, rouge_scores  # noqa: E402
-from pipeline.nlp import ParsedTranscript, nlp_for  # noqa: E402
-from pipeline.readers import read_transcript  # noqa: E402
+from pipeline.nlp import ParsedTranscript  # noqa: E402
 from pipeline.settings import Settings, SummarySettings  # noqa: E402
 from pipeline.summary.brief import fill_budget, summarise_brief  # noqa: E402
 from pipeline.summary.sentences import Sentence, split_sentences  # noqa: E402
 
-DEFAULT_DATA = Path(os.environ.get("ROUNDTABLE_SHARED_DATA", ROOT.parent / "shared" / "data")) / "qmsum"
+DEFAULT_DATA = QMSUM
 DEFAULT_SOURCES = ("committee", "ami", "icsi")
 
 
@@ -51,14 +46,6 @@ class Meeting:
 
 
 # --------------------------------------------------------------------------------------------- data
-
-
-def parse_cached(path: Path, settings: Settings, cache_dir: Optional[Path]) -> ParsedTranscript:
-    """Read and parse one meeting, reusing the pipeline's parse cache (`pipeline.cache`) when enabled."""
-    transcript = read_transcript(path, settings.read)
-    cache = Cache(cache_dir) if cache_dir is not None else None
-    parsed, _ = parse_with_cache(transcript, nlp_for(settings.nlp), settings.nlp, cache)
-    return parsed
 
 
 def load_meetings(

@@ -24,9 +24,7 @@ second run takes seconds. Meeting text never leaves the cache folder; outputs ho
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -35,44 +33,13 @@ from typing import Optional, Sequence
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
-from spacy.tokens import DocBin
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
+from common import DEFAULT_CACHE, QMSUM, parse_cached  # noqa: E402 (puts the repo on sys.path)
 from pipeline.evaluate import NONE, gold_topic_labels, reference_from_dict, theme_agreement  # noqa: E402
-from pipeline.nlp import ParsedTranscript, model_info, nlp_for, parse_transcript  # noqa: E402
-from pipeline.readers import read_transcript  # noqa: E402
 from pipeline.settings import Settings, load_settings  # noqa: E402
 from pipeline.themes import find_themes, passages_of  # noqa: E402
 
-DEFAULT_DATA = Path(os.environ.get("ROUNDTABLE_SHARED_DATA", ROOT.parent / "shared" / "data")) / "qmsum"
-DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "roundtable" / "bench-parses"
-
-
-def _cache_key(path: Path, settings: Settings, model: dict) -> str:
-    digest = hashlib.sha256(path.read_bytes())
-    digest.update(json.dumps([model, settings.nlp.model_dump(mode="json")], sort_keys=True).encode())
-    return digest.hexdigest()[:24]
-
-
-def parse_cached(path: Path, settings: Settings, cache_dir: Optional[Path]) -> ParsedTranscript:
-    """Read and parse one meeting, reusing a cached DocBin when the file, model and settings match."""
-    nlp = nlp_for(settings.nlp)
-    transcript = read_transcript(path, settings.read)
-    if cache_dir is None:
-        return parse_transcript(transcript, nlp, settings.nlp)
-    cache_file = cache_dir / f"{path.stem}-{_cache_key(path, settings, model_info(nlp))}.spacy"
-    if cache_file.exists():
-        docs = tuple(DocBin().from_disk(cache_file).get_docs(nlp.vocab))
-        if len(docs) == len(transcript.turns):
-            return ParsedTranscript(transcript=transcript, docs=docs)
-    parsed = parse_transcript(transcript, nlp, settings.nlp)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cache_file.with_suffix(".tmp")
-    DocBin(docs=parsed.docs).to_disk(tmp)
-    os.replace(tmp, cache_file)
-    return parsed
+DEFAULT_DATA = QMSUM
 
 
 def gold_topics(meeting: dict) -> list[str]:

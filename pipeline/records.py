@@ -6,7 +6,7 @@ Records hold data only. Functions that build or transform them live in the step 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Any, Optional
 
 
 def normalise_label(label: str) -> str:
@@ -123,6 +123,21 @@ class SummarySentence:
     start: Optional[int] = None
     end: Optional[int] = None
     verbatim: Optional[str] = None
+
+    @classmethod
+    def resting_on(cls, item: Any, text: str, kind: str) -> "SummarySentence":
+        """A sentence resting on one spoken span: `item` (a quote or a transcript sentence) gives its
+        speaker, turn_index, start, end and verbatim."""
+        return cls(
+            text=text,
+            sources=(item.turn_index,),
+            kind=kind,
+            speaker=item.speaker,
+            turn_index=item.turn_index,
+            start=item.start,
+            end=item.end,
+            verbatim=item.verbatim,
+        )
 
     def to_dict(self) -> dict:
         return {

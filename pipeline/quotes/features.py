@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -221,13 +222,21 @@ def _said_of_oneself(before: str) -> bool:
 
 
 def _sentence_starts(tokens: Sequence[Token]) -> list[Token]:
-    starts, seen = [], set()
+    """The first word of each sentence the tokens (in doc order) fall in, skipping discourse markers."""
+    starts: list[Token] = []
+    if not tokens:
+        return starts
+    doc = tokens[0].doc
+    # Sentence boundaries in one pass (`token.sent` would scan back to the sentence start for every token).
+    bounds = [tokens[0].sent.start]
+    bounds += [k for k in range(bounds[0] + 1, tokens[-1].i + 1) if doc[k].is_sent_start]
+    seen = set()
     for token in tokens:
         if token.is_punct or token.lower_ in lexicon.DISCOURSE_MARKERS:
             continue
-        sent = token.sent
-        if sent.start not in seen:
-            seen.add(sent.start)
+        sent_start = bounds[bisect_right(bounds, token.i) - 1]
+        if sent_start not in seen:
+            seen.add(sent_start)
             starts.append(token)
     return starts
 

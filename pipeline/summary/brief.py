@@ -228,17 +228,7 @@ def summarise_brief(
     )
     return Brief(
         sentences=tuple(
-            SummarySentence(
-                text=s.text,
-                sources=(s.turn_index,),
-                kind="extract",
-                speaker=s.speaker,
-                turn_index=s.turn_index,
-                start=s.start,
-                end=s.end,
-                verbatim=s.verbatim,
-            )
-            for s in chosen
+            SummarySentence.resting_on(s, s.text, "extract") for s in chosen
         ),
         budget=settings.brief_words,
     )

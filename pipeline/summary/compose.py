@@ -441,15 +441,8 @@ def compose_section(
         same_voice = previous is not None and previous.speaker == quote.speaker
         previous = quote
         sentences.append(
-            SummarySentence(
-                text=quote_sentence(quote, attribute(quote.speaker), verb="added" if same_voice else "said"),
-                sources=(quote.turn_index,),
-                kind="quote",
-                speaker=quote.speaker,
-                turn_index=quote.turn_index,
-                start=quote.start,
-                end=quote.end,
-                verbatim=quote.verbatim,
+            SummarySentence.resting_on(
+                quote, quote_sentence(quote, attribute(quote.speaker), verb="added" if same_voice else "said"), "quote"
             )
         )
     if not sentences:
@@ -493,16 +486,7 @@ def compose_headline(
             continue
         who = house_role(speaker.role) if speaker.role else display_name(speaker)
         text = quote.text.strip().rstrip(".")
-        return SummarySentence(
-            text=f"\u2018{text}\u2019, {who} tells {event}",
-            sources=(quote.turn_index,),
-            kind="quote",
-            speaker=quote.speaker,
-            turn_index=quote.turn_index,
-            start=quote.start,
-            end=quote.end,
-            verbatim=quote.verbatim,
-        )
+        return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {who} tells {event}", "quote")
     labelled = [t for t in themes if t.label and t.turns][:2]
     if labelled:
         labels = [t.label for t in labelled]

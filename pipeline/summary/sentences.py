@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..nlp import ParsedTranscript
 from ..procedural import BACKCHANNEL_WORDS, is_backchannel, is_procedural

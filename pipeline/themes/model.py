@@ -224,10 +224,10 @@ class ThemeModel(BaseEstimator):
         fit = np.zeros(len(labels))
         if X.shape[1] == 0 or len(labels) == 0:
             return fit
-        Xn = normalize(X)
-        for i, label in enumerate(labels):
-            if label >= 0:
-                fit[i] = float(Xn[i].dot(centroids[label]).item()) if label < len(centroids) else 0.0
+        rows = np.flatnonzero((labels >= 0) & (labels < len(centroids)))
+        if len(rows):
+            Xn = normalize(X[rows])
+            fit[rows] = np.asarray(Xn.multiply(np.asarray(centroids)[labels[rows]]).sum(axis=1)).ravel()
         return fit
 
     # ---------------------------------------------------------------------------------------- fit

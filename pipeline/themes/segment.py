@@ -20,19 +20,23 @@ import numpy as np
 
 
 def stretch_costs(Z: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """`cost[i, j]` = weighted within-stretch sum of squares of rows `i..j-1` (upper triangle; else inf)."""
+    """`cost[i, j]` = weighted within-stretch sum of squares of rows `i..j-1` (upper triangle; else inf).
+
+    From prefix sums: with `c` the cumulative weighted rows, the squared norm of a stretch's sum is
+    `|c_j|^2 + |c_i|^2 - 2 c_i.c_j`, so one Gram matrix gives every stretch at once.
+    """
     Z = np.asarray(Z, dtype=float)
     n = Z.shape[0]
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     cw = np.concatenate([[0.0], np.cumsum(w)])
     cz = np.vstack([np.zeros((1, Z.shape[1])), np.cumsum(Z * w[:, None], axis=0)])
     cq = np.concatenate([[0.0], np.cumsum(w * (Z**2).sum(axis=1))])
-    cost = np.full((n + 1, n + 1), np.inf)
-    for j in range(1, n + 1):
-        i = np.arange(j)
-        sums = cz[j] - cz[:j]
-        total = np.maximum(cw[j] - cw[:j], 1e-12)
-        cost[i, j] = np.maximum((cq[j] - cq[:j]) - (sums**2).sum(axis=1) / total, 0.0)
+    gram = cz @ cz.T
+    norms = np.diag(gram)
+    sum_squares = norms[None, :] + norms[:, None] - 2.0 * gram  # |c_j - c_i|^2 at [i, j]
+    total = np.maximum(cw[None, :] - cw[:, None], 1e-12)
+    cost = np.maximum((cq[None, :] - cq[:, None]) - sum_squares / total, 0.0)
+    cost[np.tril_indices(n + 1)] = np.inf
     return cost
 
 
@@ -52,13 +56,15 @@ def segment(cost: np.ndarray, n_segments: int, min_len: int = 1) -> Segmentation
     best = np.full((n_segments + 1, n + 1), np.inf)
     back = np.zeros((n_segments + 1, n + 1), dtype=int)
     best[0, 0] = 0.0
+    # A stretch i..j-1 is allowed when it has at least `min_len` rows: start i <= j - min_len.
+    allowed = np.arange(n + 1)[:, None] <= np.arange(n + 1)[None, :] - min_len
+    allowed_cost = np.where(allowed, cost, np.inf)  # [start, end]
     for m in range(1, n_segments + 1):
-        for j in range(m * min_len, n + 1):
-            starts = np.arange(0, j - min_len + 1)
-            candidates = best[m - 1, starts] + cost[starts, j]
-            k = int(np.argmin(candidates))  # first minimum: ties go to the earliest cut, deterministically
-            best[m, j] = candidates[k]
-            back[m, j] = starts[k]
+        candidates = best[m - 1][:, None] + allowed_cost
+        k = np.argmin(candidates, axis=0)  # first minimum: ties go to the earliest cut, deterministically
+        reachable = np.arange(n + 1) >= m * min_len
+        best[m] = np.where(reachable, candidates[k, np.arange(n + 1)], np.inf)
+        back[m] = np.where(reachable, k, 0)
     labels = np.zeros(n, dtype=int)
     j = n
     for m in range(n_segments, 0, -1):

@@ -13,7 +13,7 @@ No second parse: everything comes from the `Doc` of each turn.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterator, Optional, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -127,13 +127,17 @@ def _good_phrase(span: Span) -> bool:
     return _is_content(root) and root.pos_ in ("NOUN", "PROPN")
 
 
-def noun_phrases(span: Span | Doc) -> Iterator[Span]:
-    """Multi-word noun chunks of `span` without leading determiners, pronouns or numbers."""
+def noun_phrases(span: Span | Doc, chunks: Optional[Sequence[Span]] = None) -> Iterator[Span]:
+    """Multi-word noun chunks of `span` without leading determiners, pronouns or numbers.
+
+    `chunks` are the noun chunks of the whole doc when the caller already has them (a turn cut into many
+    passages then finds its chunks once, not once per passage).
+    """
     doc = span if isinstance(span, Doc) else span.doc
     begin, finish = (0, len(doc)) if isinstance(span, Doc) else (span.start, span.end)
     if not doc.has_annotation("DEP"):
         return
-    for chunk in doc.noun_chunks:
+    for chunk in doc.noun_chunks if chunks is None else chunks:
         if chunk.start < begin or chunk.end > finish:
             continue
         trimmed = _trim_chunk(chunk)
@@ -218,11 +222,12 @@ def extract_passages(
     for turn, doc in zip(transcript.turns, parsed.docs):
         if not len(doc) or not doc.has_annotation("SENT_START"):
             continue
+        chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
         for run in _merge_short(list(_group_sentences(doc, target_words)), min_words):
             start, end = run[0].start, run[-1].end
             span = doc[start:end]
             text = span.text
-            phrases = [p for p in noun_phrases(span)]
+            phrases = list(noun_phrases(span, chunks))
             candidates = [(chunk_key(p), _surface(p)) for p in phrases]
             candidates += [(chunk_key(g), _surface(g)) for g in gerund_phrases(span)]
             candidates += [(t.lemma_.lower(), _surface(t.doc[t.i : t.i + 1])) for t in span if t.pos_ == "NOUN" and _is_content(t)]
