@@ -171,7 +171,7 @@ def speaker_theme_heatmap(report: dict[str, Any]) -> Optional[str]:
 
     def paint(figure: Figure) -> None:
         ax = figure.subplots()
-        image = ax.imshow(matrix, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
+        ax.imshow(matrix, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
         for i, row in enumerate(matrix):
             for j, value in enumerate(row):
                 if value >= 0.005:
@@ -183,9 +183,7 @@ def speaker_theme_heatmap(report: dict[str, Any]) -> Optional[str]:
         ax.tick_params(axis="y", length=0)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
-        colourbar = figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-        colourbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        colourbar.outline.set_visible(False)
+        # No colour bar: every cell carries its percentage, so a scale would only repeat it.
         ax.set_title("What each speaker talked about (share of their words)", pad=12)
 
     return _draw(1.5 + 0.34 * len(labels), "heatmap", paint)
