@@ -9,9 +9,10 @@ In one run, on the same text:
    themes, summary, write), once per `--jobs` value, with its peak memory and the manifest's seconds per
    stage (summed over transcripts, so with several jobs they add up to more than the wall time);
 3. a cached rerun of the first of those commands;
-4. peak memory of the pipeline for 1, 10 and all meetings (1 and 10 in their own child processes; "all"
-   is the first full run). Peak memory is that of the largest single process (`RUSAGE_CHILDREN`); with
-   `--jobs N` there are N workers of about that size besides the parent.
+4. peak memory of the pipeline for 1, 10 and all meetings (1 and 10 in their own child processes, the
+   largest meetings first, so each run holds the largest meeting; "all" is the first full run). Peak
+   memory is that of the largest single process (`RUSAGE_CHILDREN`); with `--jobs N` there are N workers
+   of about that size besides the parent.
 Words are whitespace-separated words of the turn texts.
 """
 
@@ -103,9 +104,12 @@ def main() -> None:
         tmp = Path(tmp)
         # The pipeline first, in fresh child processes (ru_maxrss of children is a running maximum,
         # so the memory runs go from small to large).
+        # Largest meetings first, so every memory run holds the largest one and the figures differ only by
+        # what accumulates over the batch.
+        by_size = sorted(files, key=lambda f: (-f.stat().st_size, f.name))
         memory = {}
         for n in sorted({1, min(10, len(files))} - {len(files)}):
-            memory[n] = run_child(files[:n], tmp / f"mem{n}", tmp / f"cache-mem{n}", args.overrides)["peak_rss_mb"]
+            memory[n] = run_child(by_size[:n], tmp / f"mem{n}", tmp / f"cache-mem{n}", args.overrides)["peak_rss_mb"]
         full = {}
         for jobs in jobs_values:
             full[jobs] = run_child(files, tmp / f"full{jobs}", tmp / f"cache{jobs}", args.overrides, jobs)

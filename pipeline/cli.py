@@ -1,7 +1,8 @@
 """The `roundtable` command line: thin typer commands over the library API.
 
 Exit codes: 0 all inputs processed; 1 some input was rejected (see the manifest); 2 bad usage or
-settings; 3 a model could not be loaded.
+settings; 3 a model could not be loaded; 4 the output folder cannot be used (e.g. another run is using
+it); 130 interrupted with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Optional
 
 import typer
 
-from .errors import ModelError, RoundtableError, SettingsError, TranscriptError
+from .errors import ModelError, OutputFolderError, RoundtableError, SettingsError, TranscriptError
 from .inspect import inspect_transcript
-from .runner import InputRecord, run
+from .runner import InputRecord, collect_inputs, run
 from .settings import Settings, load_settings
 
 app = typer.Typer(
@@ -29,6 +30,8 @@ app = typer.Typer(
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
 EXIT_MODEL = 3
+EXIT_OUTPUT = 4
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 ConfigOption = typer.Option(None, "--config", "-c", help="Settings file (TOML); see `roundtable config init`.")
 SetOption = typer.Option(
@@ -55,6 +58,9 @@ def _fail(exc: RoundtableError) -> None:
     if isinstance(exc, TranscriptError):
         _err(f"Cannot read {exc}")
         raise typer.Exit(EXIT_REJECTED)
+    if isinstance(exc, OutputFolderError):
+        _err(f"Output folder error: {exc}")
+        raise typer.Exit(EXIT_OUTPUT)
     _err(f"Error: {exc}")
     raise typer.Exit(EXIT_USAGE)
 
@@ -62,8 +68,22 @@ def _fail(exc: RoundtableError) -> None:
 def _report_progress(record: InputRecord) -> None:
     if record.status in ("processed", "cached"):
         _err(f"  {'ok' if record.status == 'processed' else 'cached':<10}{record.path} -> {record.transcript_id}/ ({record.n_turns} turns, {record.n_words} words)")
+    elif record.error is None:
+        _err(f"  REJECTED  {record.path}")
+    elif Path(record.error["path"]).resolve() != Path(record.path).resolve():
+        # the file at fault belongs to the transcript (its participants file): name both
+        _err(f"  REJECTED  {record.path}: {record.error['message']}")
     else:
-        _err(f"  REJECTED  {record.error['message'] if record.error else record.path}")
+        _err(f"  REJECTED  {record.error['message']}")
+
+
+def _interrupted_message(finished: list[InputRecord], out: Path, settings: Optional[Settings]) -> str:
+    done = ", ".join(record.path for record in finished) or "none"
+    resume = "finished inputs come from the cache" if settings is None or settings.cache.enabled else "it starts over"
+    return (
+        f"Interrupted: the run into {out}/ did not finish; inputs finished: {done}. "
+        f"Run the same command again to complete it ({resume})."
+    )
 
 
 @app.command("run")
@@ -84,13 +104,24 @@ def run_command(
     ),
 ) -> None:
     """Process transcripts: one report folder per transcript plus manifest.json in OUT."""
+    settings: Optional[Settings] = None
+    finished: list[InputRecord] = []
+
+    def progress(record: InputRecord) -> None:
+        finished.append(record)
+        _report_progress(record)
+
     try:
         settings = _settings(config, overrides)
-        _err(f"roundtable: {len(inputs)} input(s) -> {out}/  (settings {settings.hash})")
-        result = run(inputs, settings, out_dir=out, progress=_report_progress, theme_model=theme_model, jobs=jobs)
+        n_files = len(collect_inputs(inputs, settings))
+        _err(f"roundtable: {n_files} transcript file(s) -> {out}/  (settings {settings.hash})")
+        result = run(inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs)
     except RoundtableError as exc:
         _fail(exc)
         return
+    except KeyboardInterrupt:
+        _err(_interrupted_message(finished, out, settings))
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     summary = {
         "out": str(out),
         "manifest": str(result.manifest_path),

@@ -1,13 +1,21 @@
 """Turn a file's bytes into text, in one place.
 
 Order: a byte-order mark wins (UTF-8, UTF-16, UTF-32); else strict UTF-8; else, when the bytes do not
-look binary, the encoding charset-normalizer detects (recorded, so `inspect` and the manifest can show
-it); else the file is refused as binary.
+look binary, a legacy encoding (recorded, so `inspect` and the manifest can show it); else the file is
+refused as binary.
+
+A file that is mostly UTF-8 but has a few invalid bytes is refused at the line of the first one: read in
+a legacy encoding, its every accented letter and curly quote would come out garbled. Among legacy
+encodings Windows-1252 is taken whenever charset-normalizer finds it plausible: it is what English-language
+Windows software writes (and the WHATWG fallback for English), while on short English texts the
+detector's own best guess is often a look-alike (cp1250, cp775, mac_iceland) that garbles £, é or ’.
+Otherwise the detector's best guess is used.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +43,25 @@ class DecodedText:
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+def _is_ascii_compatible(encoding: str) -> bool:
+    """Whether `encoding` reads bytes 0-127 as ASCII, so lines and labels are where they look to be (the
+    detector may guess EBCDIC or UTF-16 for a few odd bytes)."""
+    ascii_bytes = bytes(range(128))
+    try:
+        return ascii_bytes.decode(encoding) == ascii_bytes.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def _is_damaged_utf8(data: bytes) -> bool:
+    """More valid multi-byte UTF-8 characters than invalid bytes: UTF-8 with damage, not a legacy encoding,
+    whose text forms valid UTF-8 sequences only by rare accident."""
+    text = data.decode("utf-8", errors="surrogateescape")  # each invalid byte becomes one lone surrogate
+    n_invalid = len(re.findall("[\udc80-\udcff]", text))
+    n_multibyte = len(re.findall("[^\x00-\x7f]", text)) - n_invalid
+    return n_multibyte > n_invalid
 
 
 def decode_bytes(data: bytes, path: str | Path) -> DecodedText:
@@ -72,8 +99,20 @@ def decode_bytes(data: bytes, path: str | Path) -> DecodedText:
             line=_line_of(data, first_bad),
             hint="export the transcript as text (.txt, .vtt, .srt), Word (.docx) or JSON",
         )
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    if _is_damaged_utf8(data):
+        raise TranscriptError(
+            path,
+            "is UTF-8 but has bytes that are not valid UTF-8",
+            line=_line_of(data, first_bad),
+            expected="UTF-8 throughout",
+            found=f"byte 0x{data[first_bad]:02x}",
+            hint="the file may be damaged or pasted together from two encodings: retype that line, or re-save "
+            "the file as UTF-8",
+        )
+    if from_bytes(data, cp_isolation=["cp1252"]).best() is not None:
+        return DecodedText(_normalise_newlines(data.decode("cp1252")), "cp1252")
+    best = next((match for match in from_bytes(data) if _is_ascii_compatible(match.encoding)), None)
+    if best is None:
         raise TranscriptError(
             path,
             "is neither UTF-8 nor any legacy encoding we can detect",

@@ -90,6 +90,18 @@ class ModelError(RoundtableError):
         super().__init__(f"{path}: {message}")
 
 
+class OutputFolderError(RoundtableError):
+    """The output folder cannot be used (it is a file, or cannot be created or written)."""
+
+    def __init__(self, path: PathLike, message: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{path}: {message}")
+
+
+class OutputLockedError(OutputFolderError):
+    """Another run is writing to the same output folder; `path` is the lock file it holds."""
+
+
 class QuoteFilterError(RoundtableError):
     """A quote filter names something the quotes do not have (e.g. a theme the report lacks)."""
 

@@ -1,7 +1,8 @@
 """Run the pipeline over a batch: collect inputs, process each transcript on its own, write a manifest.
 
 One broken input never stops the others: it is recorded as rejected with its file (and line), and the
-run goes on. The manifest is written last.
+run goes on. The output folder is locked for the run, and the manifest is written last: a folder without
+one holds an interrupted run, which a rerun completes.
 """
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing, contextmanager, nullcontext
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
 
 from .errors import RoundtableError, SettingsError, TranscriptError
 from .cache import Cache, cache_key, parse_with_cache
@@ -34,7 +37,10 @@ from .summary.digest import build_digest, digest_entry
 from .summary.render import check_templates_dir, render_digest_markdown
 from .records import Quote, Transcript
 from .versions import library_versions
-from .writers import write_csv_atomic, write_json_atomic, write_text_atomic
+from .writers import locked_output_folder, write_csv_atomic, write_json_atomic, write_text_atomic
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MANIFEST_VERSION = "1.1"
 # The stages timed in the manifest, in the order data flows through them.
@@ -217,27 +223,8 @@ def process_transcript(
     model: dict[str, Any],
     theme_model: Optional[LoadedThemeModel] = None,
 ) -> dict[str, Any]:
-    """Everything after parsing for one transcript; returns its report."""
-    quotes = extract_quotes(parsed, settings.quotes)
-    themes = find_themes(
-        parsed,
-        settings.themes,
-        quotes=quotes,
-        model=theme_model.model if theme_model else None,
-        model_name=theme_model.name if theme_model else None,
-        seed=settings.seed,
-    )
-    summary = summarise(parsed, settings.summary, quotes=quotes, themes=themes.themes)
-    return build_report(
-        parsed,
-        settings_hash=settings.hash,
-        versions=library_versions(),
-        model=model,
-        quotes=[quote.to_dict() for quote in quotes],
-        themes=[theme.to_dict() for theme in themes.themes],
-        themes_info=themes.info_dict(),
-        summary=summary.to_dict(),
-    )
+    """Everything after parsing for one transcript; returns its report (the same bytes a cached run gives)."""
+    return process_transcript_staged(parsed, settings, model=model, theme_model=theme_model)[0]
 
 
 def _stage_json(value: Any) -> bytes:
@@ -563,16 +550,59 @@ def _process_all(
             context.previous,
         ),
     )
-    with pool:
+    try:
         pending: deque = deque()
         for record, transcript in read:
-            pending.append(pool.submit(_work, record, transcript) if transcript is not None else _Outcome(record=record))
+            if transcript is None:
+                pending.append(_Outcome(record=record))
+            else:
+                with _interrupt_blocked():  # the pool starts its workers in submit()
+                    pending.append(pool.submit(_work, record, transcript))
             while len(pending) > 2 * jobs:
                 item = pending.popleft()
                 yield item if isinstance(item, _Outcome) else item.result()
         while pending:
             item = pending.popleft()
             yield item if isinstance(item, _Outcome) else item.result()
+    except BaseException:  # Ctrl-C, or the caller stopped early (GeneratorExit)
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Drop the queued transcripts and stop the workers now, not after the transcripts they are on.
+
+    Safe because every write is atomic: a worker stopped mid-write leaves only a temp file, which the next
+    run into the folder removes.
+    """
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    workers = list((pool._processes or {}).values())  # what terminate_workers does, before 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+
+
+@contextmanager
+def _interrupt_blocked() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) in this thread meanwhile; it is delivered when the block ends.
+
+    A worker process started meanwhile inherits the block for life, so Ctrl-C reaches only the parent,
+    which shuts the pool down; workers print no tracebacks of their own. (multiprocessing starts its
+    resource tracker the same way.)
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: Ctrl-C reaches the workers anyway
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def run(
@@ -597,13 +627,31 @@ def run(
     if jobs < 1:
         raise SettingsError("jobs", "a whole number of worker processes, at least 1", jobs)
     loaded_themes = load_theme_model_once(theme_model) if theme_model is not None else None
+    check_templates_dir(settings.summary)  # a wrong templates folder stops the run before any work
     out = Path(out_dir) if out_dir is not None else None
+    # One run at a time per output folder (a second fails at once); a killed run's temp files go first.
+    with locked_output_folder(out) if out is not None else nullcontext():
+        return _run_batch(
+            paths, settings, out=out, progress=progress, loaded_themes=loaded_themes, theme_model=theme_model, jobs=jobs
+        )
+
+
+def _run_batch(
+    paths: Iterable[str | Path],
+    settings: Settings,
+    *,
+    out: Optional[Path],
+    progress: Optional[callable],
+    loaded_themes: Optional[LoadedThemeModel],
+    theme_model: Optional[str | Path],
+    jobs: int,
+) -> RunResult:
+    """`run` once its output folder, if any, is locked."""
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     nlp = nlp_for(settings.nlp)
     model = model_info(nlp)
     cache = Cache(Path(settings.cache.dir).expanduser()) if settings.cache.enabled else None
-    check_templates_dir(settings.summary)  # a wrong templates folder stops the run before any work
     records: list[InputRecord] = []
     digest_entries: list[dict[str, Any]] = []
     index_entries: list[dict[str, Any]] = []
@@ -619,20 +667,26 @@ def run(
         out=out,
         previous=_previous_outputs(out) if cache is not None else {},
     )
+    if out is not None:
+        # From here the folder's files change: until the new manifest is written last, none marks the run
+        # complete. (The old one was read above, so unchanged outputs are still not rewritten.)
+        (out / "manifest.json").unlink(missing_ok=True)
     read = _read_inputs(collect_inputs(paths, settings), settings)
-    for outcome in _process_all(read, context, jobs=jobs, theme_model_path=theme_model):
-        record, report = outcome.record, outcome.report
-        records.append(record)
-        if report is not None and loaded_themes is not None:
-            theme_reports.append(report)
-        if report is not None and kept_reports is not None:
-            kept_reports.append(report)
-        if outcome.digest is not None:
-            digest_entries.append(outcome.digest)
-        if outcome.index is not None:
-            index_entries.append(outcome.index)
-        if progress is not None:
-            progress(record)
+    # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is collected.
+    with closing(_process_all(read, context, jobs=jobs, theme_model_path=theme_model)) as outcomes:
+        for outcome in outcomes:
+            record, report = outcome.record, outcome.report
+            records.append(record)
+            if report is not None and loaded_themes is not None:
+                theme_reports.append(report)
+            if report is not None and kept_reports is not None:
+                kept_reports.append(report)
+            if outcome.digest is not None:
+                digest_entries.append(outcome.digest)
+            if outcome.index is not None:
+                index_entries.append(outcome.index)
+            if progress is not None:
+                progress(record)
     manifest_path = None
     batch_outputs: list[Path] = []
     if out is not None and digest_entries:

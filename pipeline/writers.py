@@ -1,14 +1,30 @@
-"""The write layer: every output file is written atomically (temp file in the same folder, then replace)."""
+"""The write layer: every output file is written atomically (temp file in the same folder, then replace).
+
+A run holds a lock on its output folder while it writes there, and first removes the temp files a killed
+run left behind.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pandas as pd
+from filelock import FileLock, Timeout
+
+from .errors import OutputFolderError, OutputLockedError
+
+# Held by a run for as long as it writes into the folder; left in place (empty) afterwards, as filelock
+# intends on Unix: deleting it would let two runs lock two different files of the same name.
+LOCK_FILE = ".roundtable.lock"
+# Our temp files, as mkstemp names them for `_temp_file`: "." + the file's name + "." + 8 random
+# characters + ".tmp". Nothing else in an output folder is ever removed.
+_TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
 def _current_umask() -> int:
@@ -30,7 +46,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_file(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -43,6 +59,57 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _temp_file(path: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove the temp files a killed run left in `folder` and its immediate subfolders; returns them.
+
+    Call it only while holding the folder's lock (`locked_output_folder`): another run's temp files are
+    files it is still writing.
+    """
+    folder = Path(folder)
+    folders = [folder, *sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())]
+    removed = []
+    for where in folders:
+        for path in sorted(where.iterdir()):
+            if _TEMP_NAME.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
+
+
+@contextmanager
+def locked_output_folder(folder: Path) -> Iterator[Path]:
+    """Create `folder` if needed and hold its lock file while the caller writes there.
+
+    A second run on the same folder fails at once with `OutputLockedError` naming the lock file, rather
+    than waiting or mixing its files with the first run's. The lock is the operating system's (flock), so
+    a killed run's lock is released with it. Once locked, a killed run's temp files are removed.
+    """
+    folder = Path(folder)
+    lock_path = folder / LOCK_FILE
+    lock = FileLock(lock_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise OutputLockedError(
+            lock_path,
+            f"another roundtable run is using the output folder {folder}. Wait for it to finish, or write "
+            "to another output folder",
+        ) from None
+    except OSError as exc:
+        reason = "it is a file" if folder.is_file() else exc.strerror or exc
+        raise OutputFolderError(folder, f"cannot be used as the output folder ({reason})") from None
+    try:
+        remove_stale_temp_files(folder)
+        yield folder
+    finally:
+        lock.release()
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import TranscriptError
 from pipeline.readers import read_transcript
 from pipeline.readers.jsonfmt import read_json_transcript
+from pipeline.records import Speaker
 
 SAMPLES = Path(__file__).resolve().parent.parent / "transcripts"
 
@@ -185,3 +189,57 @@ def test_native_samples_still_read(name):
     transcript = read_transcript(SAMPLES / name)
     assert transcript.format == "json-native"
     assert transcript.turns
+
+
+# --- properties ---
+
+_LABELS = ["Jane Smith", "CE1", "SPEAKER_01", "Dr. O'Neil", "Élodie Durand", "Bob"]
+_TIMES = st.none() | st.floats(min_value=0, max_value=1e6, allow_nan=False)
+_NATIVE_TURNS = st.lists(
+    st.fixed_dictionaries({"speaker": st.sampled_from(_LABELS), "text": st.text(), "start": _TIMES, "end": _TIMES}),
+    min_size=1,
+    max_size=8,
+).filter(lambda turns: any(turn["text"].strip() for turn in turns))
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    turns=_NATIVE_TURNS,
+    title=st.none() | st.text(min_size=1, max_size=40),
+    date=st.none() | st.dates().map(str),
+    with_participants=st.booleans(),
+    indent=st.sampled_from([None, 2]),
+)
+def test_native_json_round_trip_is_exact(turns, title, date, with_participants, indent):
+    labels = sorted({turn["speaker"] for turn in turns})
+    participants = [{"label": label, "name": f"Person {n}", "role": "Member", "organisation": "The Council"}
+                    for n, label in enumerate(labels)]
+    data = {"title": title, "date": date, "participants": participants if with_participants else [], "turns": turns}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "meeting.json"
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=indent), encoding="utf-8")
+        transcript = read_transcript(path)
+    assert transcript.format == "json-native"
+    assert [(t.speaker, t.text, t.start, t.end) for t in transcript.turns] == [
+        (t["speaker"], t["text"], t["start"], t["end"]) for t in turns
+    ]
+    assert (transcript.title, transcript.date) == (title or "meeting", date)
+    expected = [Speaker(**entry) for entry in participants] if with_participants else [Speaker(label) for label in labels]
+    assert sorted(transcript.speakers, key=lambda s: s.label) == expected
+    assert transcript.warnings == ()
+
+
+_JSON_PIECES = ['{', '}', '[', ']', ',', ':', '"turns"', '"segments"', '"monologues"', '"elements"', '"words"',
+                '"speaker"', '"text"', '"start"', '"participants"', '"A"', '1', '-2.5', 'null', 'true', '\n', ' ']
+
+
+@settings(max_examples=300)
+@given(text=st.text(max_size=200) | st.lists(st.sampled_from(_JSON_PIECES), max_size=60).map("".join))
+def test_any_text_reads_or_raises_transcript_error_with_a_line_inside_it(text):
+    try:
+        result = read_json_transcript(text, Path("x.json"))
+    except TranscriptError as exc:
+        assert exc.path == "x.json"
+        assert exc.line is None or 1 <= exc.line <= text.count("\n") + 1
+    else:
+        assert result.format in ("json-native", "whisper", "rev")

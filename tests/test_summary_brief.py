@@ -1,5 +1,3 @@
-import re
-
 import pytest
 
 from pipeline.procedural import is_backchannel, is_procedural

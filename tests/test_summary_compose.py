@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 
 from pipeline.quotes import extract_quotes
@@ -133,7 +131,7 @@ def test_stand_in_quote_and_theme_dicts_are_read_by_field_name(nlp):
     (section,) = summary.sections
     assert section.heading == "Rural buses" and section.theme_id == "T1"
     assert section.sentences[0].text.startswith("Bob Hart, leader of Shire Council, said most on this")
-    assert section.sentences[-1].text == f"\u201cWe need a network plan, not a route-by-route patch,\u201d said Bob Hart."
+    assert section.sentences[-1].text == "\u201cWe need a network plan, not a route-by-route patch,\u201d said Bob Hart."
     assert section.sentences[-1].sources == (3,)
     assert summary.headline.text == "\u2018We need a network plan, not a route-by-route patch\u2019, leader tells panel"
 

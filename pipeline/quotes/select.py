@@ -82,7 +82,7 @@ def _theme_quote_ids(theme: str, themes: Sequence[dict[str, Any]]) -> set[str]:
     available = sorted(str(entry.get("label") or entry.get("id")) for entry in themes)
     if not available:
         raise QuoteFilterError(
-            f"no themes to filter on: this report has none. Run `roundtable run` with themes enabled, or drop --theme"
+            "no themes to filter on: this report has none. Run `roundtable run` with themes enabled, or drop --theme"
         )
     raise QuoteFilterError(f"no theme named '{theme}'. Themes in this report: {', '.join(available)}")
 

@@ -30,7 +30,7 @@ from ..errors import TranscriptError
 from ..records import ReadWarning
 from .base import RawTurn, ReadResult
 from .subtitles import UNKNOWN_SPEAKER, Cue, merge_cues
-from .participants import registry_from_data
+from .participants import NESTED_TOO_DEEPLY, registry_from_data
 
 
 def _load(text: str, path: Path) -> Any:
@@ -38,6 +38,8 @@ def _load(text: str, path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise TranscriptError(path, f"is not valid JSON: {exc.msg}", line=exc.lineno) from None
+    except RecursionError:
+        raise TranscriptError(path, f"is JSON {NESTED_TOO_DEEPLY}") from None
 
 
 def _optional_float(value: Any, path: Path, where: str) -> Optional[float]:

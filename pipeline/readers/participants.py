@@ -25,6 +25,8 @@ from ..errors import TranscriptError
 from ..records import Speaker
 
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+# Python's JSON and YAML parsers recurse once per level: thousands of brackets exhaust the stack.
+NESTED_TOO_DEEPLY = "nested too deeply to read (thousands of levels of brackets); no transcript needs that"
 _FIELDS = ("label", "name", "role", "organisation")
 _ALIASES = {"organization": "organisation", "org": "organisation", "title": "role", "speaker": "label"}
 
@@ -126,6 +128,8 @@ def read_registry(path: Path, *, max_bytes: Optional[int] = None) -> tuple[Speak
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise TranscriptError(path, f"is not valid JSON: {exc.msg}", line=exc.lineno) from None
+        except RecursionError:
+            raise TranscriptError(path, f"is JSON {NESTED_TOO_DEEPLY}") from None
         return registry_from_data(data, path)
     try:
         data = yaml.safe_load(text)
@@ -134,4 +138,6 @@ def read_registry(path: Path, *, max_bytes: Optional[int] = None) -> tuple[Speak
         raise TranscriptError(
             path, f"is not valid YAML: {getattr(exc, 'problem', None) or exc}", line=mark.line + 1 if mark else None
         ) from None
+    except RecursionError:
+        raise TranscriptError(path, f"is YAML {NESTED_TOO_DEEPLY}") from None
     return registry_from_data(data, path)

@@ -39,7 +39,7 @@ import yaml
 from ..errors import TranscriptError
 from ..records import ReadWarning, Speaker, normalise_label
 from .base import RawTurn, ReadResult, parse_timestamp
-from .participants import registry_from_data
+from .participants import NESTED_TOO_DEEPLY, registry_from_data
 
 # `0:03`, `10:30`, `00:01:02`, `1:02:03.5`
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
@@ -170,6 +170,8 @@ def split_front_matter(lines: list[str], path: Path) -> tuple[dict[str, Any], in
         raise TranscriptError(
             path, f"has front matter that is not valid YAML: {problem}", line=mark.line + 2 if mark else 1
         ) from None
+    except RecursionError:
+        raise TranscriptError(path, f"has front matter {NESTED_TOO_DEEPLY}", line=2) from None
     if data is None:
         return {}, end + 1
     if not isinstance(data, dict):
