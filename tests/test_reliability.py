@@ -113,7 +113,7 @@ def test_a_run_killed_mid_batch_then_rerun_gives_the_outputs_of_an_uninterrupted
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_stops_the_run_cleanly_with_a_message(tmp_path, jobs):
-    first = tmp_path / "a-first.txt"  # short, so it is done before the samples
+    first = tmp_path / "a-first.txt"
     first.write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out"
     # A session of its own, so Ctrl-C can go to the whole process group, as a terminal sends it.
@@ -122,10 +122,11 @@ def test_ctrl_c_stops_the_run_cleanly_with_a_message(tmp_path, jobs):
         start_new_session=True,
     )  # fmt: skip
     try:
-        lines = []
+        lines, finished = [], None
         for line in process.stderr:
             lines.append(line)
             if line.lstrip().startswith("ok"):
+                finished = line.split()[1]  # inputs run in sorted path order, which depends on where the clone is
                 os.killpg(process.pid, signal.SIGINT)
                 break
         stderr = "".join(lines) + process.stderr.read()
@@ -136,7 +137,8 @@ def test_ctrl_c_stops_the_run_cleanly_with_a_message(tmp_path, jobs):
     assert "Traceback" not in stderr
     message = stderr.strip().splitlines()[-1]
     assert message.startswith(f"Interrupted: the run into {out}/ did not finish")
-    assert "a-first.txt" in message and "Run the same command again" in message
+    assert finished is not None, stderr
+    assert f"inputs finished: {finished}" in message and "Run the same command again" in message
     assert not (out / "manifest.json").exists()
     deadline = time.monotonic() + 10
     while _live_processes_in_group(process.pid) and time.monotonic() < deadline:

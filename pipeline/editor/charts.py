@@ -5,6 +5,10 @@ bytes are deterministic: no date in the metadata, a fixed hash salt for the elem
 widths, fonts and colours, and no pyplot (each chart is its own `Figure`, so there is no global state
 to leak between charts or threads). Text stays text (`svg.fonttype = none`): small, selectable, and
 readable by screen readers; the page sets the font family for it.
+
+Speed: the margins are set from the measured widths of the labels (`_Layout`), not found by
+`savefig(bbox_inches="tight")`, which draws every figure twice; and the title and axis labels are placed at
+fixed offsets, so matplotlib does not measure every tick label again to place them. One draw per chart.
 """
 
 from __future__ import annotations
@@ -12,15 +16,21 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from typing import Any, Callable, Optional
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable, Optional, Sequence
 
 import matplotlib
 
 matplotlib.use("Agg")  # never a display backend; figures below are saved as SVG
 
 from matplotlib import rc_context  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.textpath import TextToPath  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
+from matplotlib.transforms import ScaledTranslation  # noqa: E402
 
 from .data import (  # noqa: E402
     QUOTES_COLOUR,
@@ -35,18 +45,26 @@ from .data import (  # noqa: E402
     turn_runs,
 )
 
-WIDTH_INCHES = 7.2
+WIDTH_INCHES = 6.9
 MAX_SPEAKERS = 14  # more than this and a bar chart stops being readable; the rest are "Others"
+FONT = "DejaVu Sans"  # the page's CSS names the same family first, so the browser's text fits these margins
+FONT_SIZE = 9.5  # tick labels, axis labels
+TITLE_SIZE = 11
+TICK = 3.5  # points: matplotlib's default tick length and tick-label pad
+PAD = 3.5
+LABEL_PAD = 4.0  # axis label below its tick labels
+EDGE = 6.0  # points of white space around the drawing
+LINE = 1.2  # matplotlib's line spacing for multi-line text
 RC = {
     "svg.hashsalt": "roundtable-editor",
     "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
-    "font.size": 9.5,
+    "font.family": FONT,
+    "font.size": FONT_SIZE,
     "text.parse_math": False,  # a "$" in a speaker's name or a theme label is text, not mathtext
     "text.usetex": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.titlesize": 11,
+    "axes.titlesize": TITLE_SIZE,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "path.simplify": True,
@@ -64,15 +82,120 @@ def _short(text: str, width: int = 26) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _wrap(text: str, width: int = 13, lines: int = 3) -> str:
-    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width=width, max_lines=lines, placeholder="…"))
+def _wrap(text: str, width: int = 13, lines: int = 3, *, cut_words: bool = False) -> str:
+    words = str(text).split()
+    if cut_words:  # a word too long for a line is shortened, not broken across lines
+        words = [_short(word, width) for word in words]
+    return "\n".join(textwrap.wrap(" ".join(words), width=width, max_lines=lines, placeholder="…",
+                                   break_long_words=False))
+
+
+@lru_cache(maxsize=4096)
+def _text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Width in points of (the widest line of) `text` in the charts' font, as the SVG backend measures it."""
+    prop = FontProperties(family=FONT, size=size)
+    return max(_TEXT_TO_PATH.get_text_width_height_descent(line, prop, False)[0] for line in text.split("\n"))
+
+
+_TEXT_TO_PATH = TextToPath()
+
+
+def _widest(labels: Sequence[str], size: float = FONT_SIZE) -> float:
+    return max((_text_width(label, size) for label in labels), default=0.0)
+
+
+@dataclass
+class _Layout:
+    """A figure's size and its one Axes' place, from margins in points around an Axes of a given height."""
+
+    axes_height: float  # inches
+    left: float  # points, from the figure's left edge to the Axes
+    top: float
+    bottom: float
+    right: float = 14.0  # room for half the last tick label on the x axis
+
+    def figure(self) -> Figure:
+        height = self.axes_height + (self.top + self.bottom) / 72
+        figure = Figure(figsize=(WIDTH_INCHES, height))
+        self._rect = (
+            self.left / 72 / WIDTH_INCHES,
+            self.bottom / 72 / height,
+            1 - (self.left + self.right) / 72 / WIDTH_INCHES,
+            self.axes_height / height,
+        )
+        return figure
+
+    def axes(self, figure: Figure) -> Axes:
+        return figure.add_axes(self._rect)
+
+
+def _fit_wrap(label: str, size: float, room: float, *, cut_words: bool) -> Optional[str]:
+    """The widest wrapping of `label` (at most three lines) whose lines all fit in `room` points; None if none.
+    Without `cut_words`, only a wrapping that keeps every word whole and shows them all."""
+    whole = " ".join(str(label).split())
+    for width in range(16, 3, -1):
+        wrapped = _wrap(label, width, cut_words=cut_words)
+        if (cut_words or " ".join(wrapped.split()) == whole) and _text_width(wrapped, size) <= room:
+            return wrapped
+    return None
+
+
+def _column_labels(labels: Sequence[str], room: float) -> tuple[list[str], float]:
+    """(wrapped labels, font size) for labels over columns `room` points wide: each label wrapped as widely as fits,
+    in 8.5 points if every label fits whole, else in 7.5; a word too long for its column is shortened
+    ("misinfor…") rather than broken across lines."""
+    size = 8.5 if all(_fit_wrap(label, 8.5, room, cut_words=False) for label in labels) else 7.5
+    return [
+        _fit_wrap(label, size, room, cut_words=False)
+        or _fit_wrap(label, size, room, cut_words=True)
+        or _wrap(label, 4, cut_words=True)
+        for label in labels
+    ], size
+
+
+def _left_margin(labels: Sequence[str], tick: float = TICK) -> float:
+    """Room for the y tick labels: the longest label, the pad and the tick."""
+    return EDGE + _widest(labels) + PAD + tick + 2.0
+
+
+# x tick labels (one line), the pad and the tick, then the axis label: below the Axes
+_BOTTOM_TICKS = TICK + PAD + LINE * FONT_SIZE
+_BOTTOM_WITH_LABEL = EDGE + _BOTTOM_TICKS + LABEL_PAD + LINE * FONT_SIZE
+_TOP_WITH_TITLE = EDGE + LINE * TITLE_SIZE + 6.0  # title and its default pad
+
+
+def _fix_labels(figure: Figure, ax: Axes, title: str, *, title_pad: float = 6.0) -> None:
+    """Title and axis labels at fixed offsets from the Axes (matplotlib would otherwise measure every tick
+    label of the Axes again, at each draw, to place them)."""
+    ax.set_title(title, y=1.0, pad=title_pad)
+    below = ScaledTranslation(0, -(_BOTTOM_TICKS + LABEL_PAD) / 72, figure.dpi_scale_trans)
+    ax.xaxis.set_label_coords(0.5, 0.0, transform=ax.transAxes + below)
+    ax.yaxis.set_label_coords(0.0, 0.5)  # no y label drawn; fixed so it is not placed either
+
+
+def _category_labels(figure: Figure, ax: Axes, axis: str, labels: Sequence[str], *, size: float = FONT_SIZE,
+                     gap: float = TICK + PAD) -> None:
+    """Labels of the categories along an axis (speakers, themes; at 0, 1, 2, ...) as plain texts `gap` points
+    outside the Axes, left of it (y) or above it (x), with no tick marks: a matplotlib tick is five artists and
+    costs some ten times a text to build, and a category needs no mark."""
+    if axis == "y":
+        ax.set_yticks([])
+        transform = ax.get_yaxis_transform() + ScaledTranslation(-gap / 72, 0, figure.dpi_scale_trans)
+        for position, label in enumerate(labels):
+            ax.text(0.0, position, label, transform=transform, size=size, ha="right", va="center_baseline",
+                    clip_on=False)
+    else:
+        ax.set_xticks([])
+        transform = ax.get_xaxis_transform() + ScaledTranslation(0, gap / 72, figure.dpi_scale_trans)
+        for position, label in enumerate(labels):
+            ax.text(position, 1.0, label, transform=transform, size=size, ha="center", va="bottom", clip_on=False)
 
 
 def _svg(figure: Figure, prefix: str) -> str:
     """The figure as an SVG element for inlining: no XML prologue or metadata, ids prefixed so several charts can
     share one page without their clip paths colliding."""
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.08)
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = _XML_PROLOGUE.sub("", buffer.getvalue(), count=1)
     svg = _METADATA.sub("", svg, count=1)  # creator and licence namespaces: nothing a reader needs
     svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
@@ -80,10 +203,10 @@ def _svg(figure: Figure, prefix: str) -> str:
     return _HREF_REF.sub(lambda m: f'href="#{prefix}-{m.group(1)}"', svg).strip() + "\n"
 
 
-def _draw(height: float, prefix: str, paint: Callable[[Figure], None]) -> str:
+def _draw(layout: _Layout, prefix: str, paint: Callable[[Figure, Axes], None]) -> str:
     with rc_context(RC):
-        figure = Figure(figsize=(WIDTH_INCHES, height))
-        paint(figure)
+        figure = layout.figure()
+        paint(figure, layout.axes(figure))
         return _svg(figure, prefix)
 
 
@@ -106,20 +229,20 @@ def talk_share_chart(report: dict[str, Any]) -> Optional[str]:
         names.append(f"Others ({len(speakers) - len(shown)})")
         values.append(sum(shares[s["label"]] for s in speakers[len(shown) :]))
 
-    def paint(figure: Figure) -> None:
-        ax = figure.subplots()
+    def paint(figure: Figure, ax: Axes) -> None:
         positions = list(range(len(names)))
         ax.barh(positions, values, color=TALK_COLOUR, height=0.65)
         for y, value in zip(positions, values):
             ax.text(value, y, f" {value:.0%}", va="center", ha="left", fontsize=8.5)
-        ax.set_yticks(positions, names)
+        _category_labels(figure, ax, "y", names)
         ax.invert_yaxis()
         ax.set_xlim(0, max(values) * 1.15 or 1)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_xlabel("share of words spoken")
-        ax.set_title("Share of talk by speaker")
+        _fix_labels(figure, ax, "Share of talk by speaker")
 
-    return _draw(0.9 + 0.3 * len(names), "talk", paint)
+    layout = _Layout(0.25 + 0.25 * len(names), _left_margin(names), _TOP_WITH_TITLE, _BOTTOM_WITH_LABEL)
+    return _draw(layout, "talk", paint)
 
 
 def theme_spans(theme: dict[str, Any]) -> list[tuple[int, int]]:
@@ -140,20 +263,20 @@ def theme_timeline_chart(report: dict[str, Any]) -> Optional[str]:
         return None
     labels = [_short(f"{t['id']} {t['label']}", 30) for _, t in themes]
 
-    def paint(figure: Figure) -> None:
-        ax = figure.subplots()
+    def paint(figure: Figure, ax: Axes) -> None:
         for y, (position, theme) in enumerate(themes):
             spans = [(first, last - first + 1) for first, last in theme_spans(theme)]
             ax.broken_barh(spans, (y - 0.35, 0.7), facecolors=theme_colour(position))
-        ax.set_yticks(range(len(themes)), labels)
+        _category_labels(figure, ax, "y", labels)
         ax.invert_yaxis()
         ax.set_xlim(0, n_turns)
         ax.set_xlabel("turn (the meeting from start to end)")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        ax.set_title("Themes across the meeting")
+        _fix_labels(figure, ax, "Themes across the meeting")
 
-    return _draw(0.9 + 0.32 * len(themes), "timeline", paint)
+    layout = _Layout(0.3 + 0.25 * len(themes), _left_margin(labels), _TOP_WITH_TITLE, _BOTTOM_WITH_LABEL)
+    return _draw(layout, "timeline", paint)
 
 
 def speaker_theme_heatmap(report: dict[str, Any]) -> Optional[str]:
@@ -169,24 +292,30 @@ def speaker_theme_heatmap(report: dict[str, Any]) -> Optional[str]:
         total = sum(row)
         matrix.append([value / total if total else 0.0 for value in row])
 
-    def paint(figure: Figure) -> None:
-        ax = figure.subplots()
+    left = _left_margin(names, tick=0.0)
+    columns, column_size = _column_labels(
+        [t["label"] for t in themes], (WIDTH_INCHES * 72 - left - EDGE) / len(themes) - 4.0
+    )
+    # the column labels sit above the cells, under the title
+    column_labels = PAD + LINE * column_size * max(label.count("\n") + 1 for label in columns)
+
+    def paint(figure: Figure, ax: Axes) -> None:
         ax.imshow(matrix, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
         for i, row in enumerate(matrix):
             for j, value in enumerate(row):
                 if value >= 0.005:
                     ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=8,
                             color="white" if value > 0.55 else "#1a1a1a")
-        ax.set_xticks(range(len(themes)), [_wrap(t["label"]) for t in themes], fontsize=8.5)
-        ax.set_yticks(range(len(labels)), names)
-        ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False, length=0)
-        ax.tick_params(axis="y", length=0)
+        _category_labels(figure, ax, "x", columns, size=column_size, gap=PAD)
+        _category_labels(figure, ax, "y", names, gap=PAD)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
         # No colour bar: every cell carries its percentage, so a scale would only repeat it.
-        ax.set_title("What each speaker talked about (share of their words)", pad=12)
+        _fix_labels(figure, ax, "What each speaker talked about (share of their words)", title_pad=column_labels + 8)
 
-    return _draw(1.5 + 0.34 * len(labels), "heatmap", paint)
+    layout = _Layout(0.1 + 0.3 * len(labels), left, _TOP_WITH_TITLE + column_labels + 2,
+                     EDGE, right=EDGE)
+    return _draw(layout, "heatmap", paint)
 
 
 def voice_balance_chart(report: dict[str, Any]) -> Optional[str]:
@@ -196,23 +325,23 @@ def voice_balance_chart(report: dict[str, Any]) -> Optional[str]:
         return None
     talk, quoted = talk_shares(report), quote_shares(report)
 
-    def paint(figure: Figure) -> None:
-        ax = figure.subplots()
+    def paint(figure: Figure, ax: Axes) -> None:
         positions = range(len(labels))
         ax.barh([p - 0.19 for p in positions], [talk[l] for l in labels], height=0.36, color=TALK_COLOUR,
                 label="share of talk")
         ax.barh([p + 0.19 for p in positions], [quoted.get(l, 0.0) for l in labels], height=0.36,
                 color=QUOTES_COLOUR, label="share of quotes picked")
-        ax.set_yticks(list(positions), names)
+        _category_labels(figure, ax, "y", names)
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False, fontsize=8.5,
                   borderaxespad=0.2)
-        ax.set_title("Voice balance: talk against quotes picked", pad=22)
+        _fix_labels(figure, ax, "Voice balance: talk against quotes picked", title_pad=22)
 
-    return _draw(1.1 + 0.42 * len(labels), "balance", paint)
+    layout = _Layout(0.2 + 0.33 * len(labels), _left_margin(names), _TOP_WITH_TITLE + 16, EDGE + _BOTTOM_TICKS)
+    return _draw(layout, "balance", paint)
 
 
 CHARTS: tuple[tuple[str, str, Callable[[dict[str, Any]], Optional[str]], str], ...] = (

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator, Optional, Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -22,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..procedural import is_procedural
 from . import lexicon
 from .clean import CleanText, clean_quote
+from .tokens import DocTokens, Tok
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _FINITE_TAGS = frozenset({"VBD", "VBP", "VBZ", "MD"})
@@ -45,7 +47,11 @@ class Issue:
 
 @dataclass(frozen=True)
 class SentenceInfo:
-    """One spaCy sentence of a turn with the checks a candidate needs (offsets into the turn's text)."""
+    """One spaCy sentence of a turn with the checks a candidate needs (offsets into the turn's text).
+
+    `tokens` holds the doc's tokens (read once, see `tokens.py`); `kept` the sentence's tokens that
+    survive cleaning, without spaces.
+    """
 
     span: Span
     start: int
@@ -57,6 +63,13 @@ class SentenceInfo:
     clause: bool
     trailing_off: bool
     unpunctuated: bool = False
+    tokens: Optional[DocTokens] = None
+    kept: tuple[Tok, ...] = ()
+
+    @cached_property
+    def opener_issues(self) -> list[Issue]:
+        """Why a span opening on this sentence would dangle (`opener_issues`), worked out once."""
+        return opener_issues(self.kept, self.clean.text)
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,16 @@ class Candidate:
     verbatim: str
     clean: CleanText
     issues: tuple[Issue, ...] = ()
+    # The span's tokens that survive its cleaning, without spaces (`kept_tokens`), for the features.
+    kept: list[Tok] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        first, last = self.sentences[0], self.sentences[-1]
+        if len(self.sentences) == 1 and self.clean is first.clean:
+            kept = list(first.kept)
+        else:
+            kept = kept_tokens(first.tokens[first.span.start : last.span.end], self.clean, self.char_start)
+        object.__setattr__(self, "kept", kept)
 
     @property
     def span(self) -> Span:
@@ -82,8 +105,8 @@ class Candidate:
         return self.clean.n_words
 
 
-def _stripped_bounds(span: Span) -> tuple[int, int]:
-    text = span.text
+def _stripped_bounds(span: Span, text: str) -> tuple[int, int]:
+    """`span`'s character offsets without the whitespace at either end (`text`: the span's text)."""
     left = len(text) - len(text.lstrip())
     right = len(text.rstrip())
     return span.start_char + left, span.start_char + right
@@ -93,8 +116,11 @@ def removed_offsets(clean: CleanText, base: int) -> list[tuple[int, int]]:
     return [(base + r.start, base + r.end) for r in clean.removals]
 
 
-def kept_tokens(span: Span, clean: CleanText, base: int) -> list[Token]:
-    """Tokens of `span` that survive cleaning (not inside a cut), without spaces."""
+def kept_tokens(span: Sequence[Token], clean: CleanText, base: int) -> list[Token]:
+    """Tokens of `span` (a spaCy span or a list of `Tok`s) that survive cleaning (not inside a cut),
+    without spaces."""
+    if not clean.removals:
+        return [token for token in span if not token.is_space]
     cuts = sorted(removed_offsets(clean, base))
     starts = [lo for lo, _ in cuts]
     tokens = []
@@ -133,7 +159,7 @@ def _is_full_clause(tokens: Sequence[Token]) -> bool:
 
 def _ends_with(text: str, endings: Sequence[str]) -> bool:
     stripped = text.rstrip().rstrip("\"'”’)]")
-    return any(stripped.endswith(e) for e in endings)
+    return stripped.endswith(tuple(endings))
 
 
 _INVERTING = frozenset("can could will would do does did is are was were should may might have has shall".split())
@@ -185,16 +211,22 @@ def _is_prompt(tokens: Sequence[Token]) -> bool:
     return False
 
 
-def sentence_info(span: Span) -> Optional[SentenceInfo]:
-    """The checks for one sentence; None for a sentence with no words (whitespace, markup only)."""
-    start, end = _stripped_bounds(span)
+def sentence_info(span: Span, doc_tokens: Optional[DocTokens] = None) -> Optional[SentenceInfo]:
+    """The checks for one sentence; None for a sentence with no words (whitespace, markup only).
+
+    `doc_tokens`: the tokens of `span.doc` (`DocTokens`), when the caller has them already.
+    """
+    doc_tokens = doc_tokens if doc_tokens is not None else DocTokens(span.doc)
+    span_text = doc_tokens.text[span.start_char : span.end_char]
+    start, end = _stripped_bounds(span, span_text)
     if end <= start:
         return None
-    verbatim = span.text.strip()  # == doc.text[start:end]; doc.text would rebuild the whole turn
+    verbatim = span_text.strip()  # == doc.text[start:end]
     clean = clean_quote(verbatim)
     if not any(c.isalnum() for c in clean.text):
         return None
-    tokens = kept_tokens(span, clean, start)
+    span_tokens = doc_tokens[span.start : span.end]
+    tokens = kept_tokens(span_tokens, clean, start)
     words = [t for t in tokens if not t.is_punct]
     trailing = (
         _ends_with(verbatim, _TRAILING)
@@ -202,25 +234,30 @@ def sentence_info(span: Span) -> Optional[SentenceInfo]:
         or verbatim.rstrip().lower().endswith("{disfmarker}")
         or bool(words) and words[-1].lower_ in _TRAILING_WORDS  # "..., so." "... and."
     )
+    prompt = _is_prompt(tokens)
     return SentenceInfo(
         span=span,
         start=start,
         end=end,
         clean=clean,
         procedural=is_procedural(clean.text) or _is_introduction(tokens),
-        question=_is_question(clean.text, tokens) or _is_prompt(tokens),
-        addressed=_is_addressed(clean.text, tokens) or _is_prompt(tokens),
+        question=_is_question(clean.text, tokens) or prompt,
+        addressed=_is_addressed(clean.text, tokens) or prompt,
         # Judged on every token: a stutter's cut copy may be the one the parser made the subject.
-        clause=_is_full_clause([t for t in span if not t.is_space]),
+        clause=_is_full_clause([t for t in span_tokens if not t.is_space]),
         trailing_off=trailing,
         unpunctuated=not _ends_with(clean.text, (".", "!", "?", "…")),
+        tokens=doc_tokens,
+        kept=tuple(tokens),
     )
 
 
 def doc_sentences(doc: Doc) -> list[SentenceInfo]:
+    """The checked sentences of one doc (sentences without words left out)."""
+    doc_tokens = DocTokens(doc)
     infos = []
     for sent in doc.sents:
-        info = sentence_info(sent)
+        info = sentence_info(sent, doc_tokens)
         if info is not None:
             infos.append(info)
     return infos
@@ -333,8 +370,7 @@ def opener_issues(tokens: Sequence[Token], clean_text: str) -> list[Issue]:
 def span_issues(sentences: Sequence[SentenceInfo]) -> list[Issue]:
     """Every reason the span of these sentences would not stand alone as a quote."""
     issues: list[Issue] = []
-    first = sentences[0]
-    issues.extend(opener_issues(kept_tokens(first.span, first.clean, first.start), first.clean.text))
+    issues.extend(sentences[0].opener_issues)
     for position, sentence in enumerate(sentences):
         if sentence.procedural:
             issues.append(Issue("procedural", f"procedural ('{_short(sentence.clean.text)}')", 1.0))
@@ -356,7 +392,7 @@ def _is_answered(sentences: Sequence[SentenceInfo], position: int) -> bool:
     answer = sentences[position + 1]
     if answer.question or answer.procedural:
         return False
-    return not any(i.hard for i in opener_issues(kept_tokens(answer.span, answer.clean, answer.start), answer.clean.text))
+    return not any(i.hard for i in answer.opener_issues)
 
 
 def _short(text: str, n_words: int = 6) -> str:
@@ -379,14 +415,11 @@ def turn_candidates(
     `punctuated`: the transcript ends its sentences with punctuation (see `is_punctuated`), so a
     sentence without any was cut off (an interruption, the end of a caption) and never goes in a span.
     """
-    text = sentences[0].span.doc.text if sentences else ""
-    opener_cache: dict[int, list[Issue]] = {}
+    text = sentences[0].tokens.text if sentences else ""
     for i, first in enumerate(sentences):
         if first.procedural or not first.clause or first.trailing_off or punctuated and first.unpunctuated:
             continue
-        if i not in opener_cache:
-            opener_cache[i] = opener_issues(kept_tokens(first.span, first.clean, first.start), first.clean.text)
-        if any(issue.hard for issue in opener_cache[i]):
+        if any(issue.hard for issue in first.opener_issues):
             continue
         for j in range(i, min(len(sentences), i + max_sentences)):
             chosen = sentences[i : j + 1]
@@ -429,7 +462,7 @@ def line_candidate(doc: Doc) -> Optional[Candidate]:
     if not sentences:
         return None
     start, end = sentences[0].start, sentences[-1].end
-    verbatim = doc.text[start:end]
+    verbatim = sentences[0].tokens.text[start:end]
     return Candidate(
         turn_index=0,
         speaker="",

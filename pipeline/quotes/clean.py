@@ -33,7 +33,7 @@ dropped. Letters, digits, punctuation and case are never changed, so the charact
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -67,14 +67,20 @@ _MARKUP_PATTERN = (
     r"|\[\s*(?:" + _NON_SPEECH + r")[^\[\]\n]{0,40}\]"
     r"|\(\s*(?:" + _NON_SPEECH + r")[^()\n]{0,40}\)"
 )
+_WORD_PATTERN = r"n't|'(?:s|re|ve|ll|d|m|t)\b|\w(?:[\w'’\-]*\w)?"
 _TOKEN = re.compile(
     r"(?P<markup>" + _MARKUP_PATTERN + r")"
-    r"|(?P<word>n't|'(?:s|re|ve|ll|d|m|t)\b|\w(?:[\w'’\-]*\w)?)"
+    r"|(?P<word>" + _WORD_PATTERN + r")"
     r"|(?P<space>\s+)"
     r"|(?P<punct>.)",
     re.IGNORECASE,
 )
 _MARKUP_ONLY = re.compile(_MARKUP_PATTERN, re.IGNORECASE)
+# Without markup in a text, these are exactly its "word" tokens (see `_cuts_nothing`).
+_WORD_ONLY = re.compile(_WORD_PATTERN, re.IGNORECASE)
+_SPACE_RUN = re.compile(r"\s+")
+# A run of spaces before a token that takes none (as in `_render`): tight punctuation or a contraction.
+_SPACE_BEFORE_TIGHT = re.compile(r"\s+(?=[,.;:!?%)\]}]|n't|'(?:s|re|ve|ll|d|m|t)\b)", re.IGNORECASE)
 _SENTENCE_END = frozenset(".!?")
 _SEPARATOR_PUNCT = frozenset(",-–—")  # may stand between a word and its repetition
 _NO_SPACE_BEFORE = frozenset(",.;:!?%)]}'’\"")
@@ -103,27 +109,29 @@ class Removal:
 
 @dataclass(frozen=True)
 class CleanText:
-    """A quote's clean reading, its cuts, and how many of them were marked with an ellipsis."""
+    """A quote's clean reading, its cuts, and how many of them were marked with an ellipsis.
+
+    `n_words`: words in the clean reading; `n_removed_words`: spoken words cut (fillers, fragments,
+    repeats; markup other than {disfmarker} is not speech). Both are counted once, on creation.
+    """
 
     text: str
     removals: tuple[Removal, ...]
     n_ellipses: int
+    n_words: int = field(init=False, repr=False, compare=False)
+    n_removed_words: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def n_words(self) -> int:
-        return sum(1 for word in self.text.split() if word != ELLIPSIS and any(c.isalnum() for c in word))
-
-    @property
-    def n_removed_words(self) -> int:
-        """Spoken words cut (fillers, fragments, repeats); markup other than {disfmarker} is not speech."""
-        count = 0
+    def __post_init__(self) -> None:
+        n_words = sum(1 for word in self.text.split() if word.isalnum() or word != ELLIPSIS and any(c.isalnum() for c in word))
+        n_removed_words = 0
         for removal in self.removals:
             spoken = _MARKUP_ONLY.sub(" ", removal.text)
-            count += len(_words(spoken)) + removal.text.lower().count("disfmarker")
-        return count
+            n_removed_words += len(_words(spoken)) + removal.text.lower().count("disfmarker")
+        object.__setattr__(self, "n_words", n_words)
+        object.__setattr__(self, "n_removed_words", n_removed_words)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     kind: str
     start: int
@@ -214,17 +222,20 @@ def _mark_fragments(tokens: list[_Token]) -> None:
     for i, token in enumerate(tokens):
         if token.kind != "word" or token.removed:
             continue
+        word = token.text
         j = i + 1
         hyphen = j < len(tokens) and tokens[j].text in "-–" and tokens[j].start == token.end
         if hyphen:
             j += 1
+        elif not word.isalpha() or not word.islower() or word in ("a", "i") or len(word) > 1 and word in STOP_WORDS:
+            continue  # without a hyphen only a lower-case letter or rare word can be a fragment (see below)
         if j >= len(tokens) or tokens[j].kind != "space":
             continue
         k = _next_index(tokens, j - 1)
         if k is None or tokens[k].kind != "word":
             continue
-        word, following = token.text, tokens[k].text
-        prefix = following.lower().startswith(word.lower()) and len(word) < len(following)
+        following = tokens[k].text
+        prefix = len(word) < len(following) and following.lower().startswith(word.lower())
         if hyphen and prefix and word.isalpha():
             token.removed = tokens[i + 1].removed = "fragment"
         elif hyphen or not word.isalpha() or not word.islower() or word in ("a", "i"):
@@ -247,8 +258,8 @@ def _mark_repetitions(tokens: list[_Token]) -> None:
     w = 0
     while w < len(words):
         for n in (4, 3, 2, 1):
-            if w + 2 * n > len(words) or not _is_repeat(tokens, words, w, n):
-                continue
+            if w + 2 * n > len(words) or words[w][1] != words[w + n][1] or not _is_repeat(tokens, words, w, n):
+                continue  # (the first words must match: a cheap test before the full one)
             first_cut, last_cut = words[w + n][0], words[w + 2 * n - 1][0]
             for g in range(words[w + n - 1][0] + 1, first_cut):
                 if tokens[g].kind == "punct" and not tokens[g].removed:
@@ -293,15 +304,19 @@ _KIND_ORDER = ("filler", "fragment", "repetition", "markup")
 
 def _gaps(tokens: list[_Token]) -> list[tuple[Optional[int], Optional[int], list[int]]]:
     """(left kept index, right kept index, removed token indices) for every run of cuts."""
-    kept = [i for i, t in enumerate(tokens) if t.kind != "space" and not t.removed]
-    bounds = [None, *kept, None]
-    gaps = []
-    for left, right in zip(bounds, bounds[1:]):
-        lo = -1 if left is None else left
-        hi = len(tokens) if right is None else right
-        removed = [g for g in range(lo + 1, hi) if tokens[g].removed]
-        if removed:
-            gaps.append((left, right, removed))
+    gaps: list[tuple[Optional[int], Optional[int], list[int]]] = []
+    left: Optional[int] = None
+    removed: list[int] = []
+    for i, token in enumerate(tokens):
+        if token.removed:
+            removed.append(i)
+        elif token.kind != "space":
+            if removed:
+                gaps.append((left, i, removed))
+                removed = []
+            left = i
+    if removed:
+        gaps.append((left, None, removed))
     return gaps
 
 
@@ -391,8 +406,48 @@ def _render(verbatim: str, tokens: list[_Token]) -> tuple[str, list[Removal], in
     return "".join(out), removals, n_ellipses
 
 
+def _cuts_nothing(verbatim: str) -> bool:
+    """A quick test that is True only when no rule can cut anything from `verbatim`: no markup, no
+    filler, no word followed by a hyphen or by a longer word it begins, no stray lower-case letter and
+    no word or run of words said twice in a row. (False means only that something may be cut.)
+
+    Most sentences pass it, and then their clean reading only needs its spaces tidied (`_tidy_spaces`).
+    """
+    if _MARKUP_ONLY.search(verbatim):
+        return False
+    words = _WORD_ONLY.findall(verbatim)  # without markup, exactly `_tokenise`'s words
+    lowered = [word.lower() for word in words]
+    if not FILLER_WORDS.isdisjoint(lowered):
+        return False
+    if "-" in verbatim or "–" in verbatim:
+        if any(verbatim.startswith(("-", "–"), m.end()) for m in _WORD_ONLY.finditer(verbatim)):
+            return False  # "th- the"
+    for word in words:
+        if len(word) == 1 and word.isalpha() and word.islower() and word not in ("a", "i"):
+            return False  # "g great", "l as you point out"
+    for k in range(len(words) - 1):
+        if lowered[k] == "you" and lowered[k + 1] == "know":
+            return False
+        if len(words[k]) < len(words[k + 1]) and lowered[k + 1].startswith(lowered[k]):
+            return False  # "wha what"
+    if len(set(lowered)) < len(lowered):  # some word comes twice: is it a repetition?
+        for n in (1, 2, 3, 4):
+            for w, (a, b) in enumerate(zip(lowered, lowered[n:])):
+                if a == b and lowered[w : w + n] == lowered[w + n : w + 2 * n]:
+                    return False
+    return True
+
+
+def _tidy_spaces(verbatim: str) -> str:
+    """What `_render` makes of a text with nothing cut: each run of spaces becomes one space, or none
+    before tight punctuation and contractions, and none at either end."""
+    return _SPACE_RUN.sub(" ", _SPACE_BEFORE_TIGHT.sub("", verbatim.strip()))
+
+
 def clean_quote(verbatim: str) -> CleanText:
     """Clean reading of `verbatim` (see the module docstring for the exact rules)."""
+    if _cuts_nothing(verbatim):
+        return CleanText(text=_tidy_spaces(verbatim), removals=(), n_ellipses=0)
     tokens = _tokenise(verbatim)
     _mark_markup(tokens)
     _mark_fillers(tokens)

@@ -15,7 +15,6 @@ from .candidates import (
     SentenceInfo,
     doc_sentences,
     is_punctuated,
-    kept_tokens,
     line_candidate,
     turn_candidates,
 )
@@ -45,7 +44,7 @@ def build_context(sentences: Sequence[Sequence[SentenceInfo]], speaker_labels: I
         for sentence in turn:
             texts.append(sentence.clean.text)
             n_words += sentence.clean.n_words
-            for token in kept_tokens(sentence.span, sentence.clean, sentence.start):
+            for token in sentence.kept:
                 if (
                     token.pos_ in _KEYWORD_POS
                     and token.is_alpha

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,7 +26,7 @@ from spacy.tokens import Token
 
 from ..settings import QuoteSettings
 from . import lexicon
-from .candidates import Candidate, kept_tokens
+from .candidates import Candidate
 from .clean import FILLER_WORDS
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -184,8 +183,11 @@ def _combine(strengths: dict[str, float]) -> float:
 def _claim(text: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
     strengths: dict[str, float] = {}
     evidence: list[str] = []
-    for name, strength, pattern in lexicon.CLAIM_CUES:
-        for match in pattern.finditer(text):
+    # No cue matches before the first match of any cue, so each cue's search starts there (if anywhere).
+    first_cue = lexicon.CLAIM_ANY.search(text)
+    cues = lexicon.CLAIM_CUES if first_cue is not None else ()
+    for name, strength, pattern in cues:
+        for match in pattern.finditer(text, first_cue.start()):
             value = strength
             own = match.group(0).lower().startswith("i ") or _said_of_oneself(text[: match.start()])
             if name in ("obligation", "commitment") and own:
@@ -227,21 +229,16 @@ def _sentence_starts(tokens: Sequence[Token]) -> list[Token]:
     if not tokens:
         return starts
     doc = tokens[0].doc
-    # Sentence boundaries in one pass (`token.sent` would scan back to the sentence start for every token).
-    bounds = [tokens[0].sent.start]
-    bounds += [k for k in range(bounds[0] + 1, tokens[-1].i + 1) if doc[k].is_sent_start]
-    seen = set()
+    sent_end = -1  # the end of the sentence of the last start found (tokens come in doc order)
     for token in tokens:
-        if token.is_punct or token.lower_ in lexicon.DISCOURSE_MARKERS:
+        if token.i < sent_end or token.is_punct or token.lower_ in lexicon.DISCOURSE_MARKERS:
             continue
-        sent_start = bounds[bisect_right(bounds, token.i) - 1]
-        if sent_start not in seen:
-            seen.add(sent_start)
-            starts.append(token)
+        starts.append(token)
+        sent_end = doc.sentence_bounds(token.i)[1]
     return starts
 
 
-def _contrast(text: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+def _contrast(text: str, tokens: Sequence[Token], content: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
     strengths: dict[str, float] = {}
     evidence: list[str] = []
     for name, strength, pattern in lexicon.CONTRAST_CUES:
@@ -288,7 +285,7 @@ def _contrast(text: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ...
             evidence.append("parallel clauses")
             break
     # An echo: the same content word said twice ("every pound ... is a pound the public will notice").
-    lemmas = Counter(t.lemma_.lower() for t in tokens if is_content(t) and t.pos_ in ("NOUN", "VERB", "ADJ"))
+    lemmas = Counter(t.lemma_.lower() for t in content if t.pos_ in ("NOUN", "VERB", "ADJ"))
     echoed = [lemma for lemma, n in lemmas.items() if n >= 2 and lemma not in ("say", "think", "get", "go", "make", "know")]
     if echoed:
         strengths["echo"] = 0.4
@@ -321,10 +318,10 @@ def _general(tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
     return value, tuple(evidence)
 
 
-def _distinctive_english(tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+def _distinctive_english(content: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
     """Mean rarity of the content words blended with the rarity of the two rarest, scaled so that an
     ordinary sentence scores about 0.3 and one or two vivid words lift it towards 1."""
-    scored = sorted(((english_rarity(t), t.text) for t in tokens if is_content(t)), reverse=True)
+    scored = sorted(((english_rarity(t), t.text) for t in content), reverse=True)
     if not scored:
         return 0.0, ()
     values = [v for v, _ in scored]
@@ -334,8 +331,8 @@ def _distinctive_english(tokens: Sequence[Token]) -> tuple[float, tuple[str, ...
     return value, tuple(word for v, word in scored[:3] if v >= 0.5)
 
 
-def _distinctive_meeting(tokens: Sequence[Token], context: MeetingContext) -> tuple[float, tuple[str, ...]]:
-    scored = sorted(((context.idf_.get(t.lower_, 1.0), t.text) for t in tokens if is_content(t)), reverse=True)
+def _distinctive_meeting(content: Sequence[Token], context: MeetingContext) -> tuple[float, tuple[str, ...]]:
+    scored = sorted(((context.idf_.get(t.lower_, 1.0), t.text) for t in content), reverse=True)
     if not scored:
         return 0.0, ()
     value = sum(v for v, _ in scored) / len(scored)
@@ -356,17 +353,18 @@ def _specifics(candidate: Candidate, tokens: Sequence[Token]) -> tuple[float, tu
     kept = {t.i for t in tokens}
     items: list[str] = []
     covered: set[int] = set()
-    for ent in candidate.span.ents:
-        if not any(t.i in kept for t in ent):
+    first, last = candidate.sentences[0], candidate.sentences[-1]
+    for ent in first.tokens.ents_within(first.span.start, last.span.end):
+        if not any(i in kept for i in range(ent.start, ent.end)):
             continue
         label, text = ent.label_, ent.text.strip()
         if label == "DATE" and text.lower() in lexicon.VAGUE_DATES:
             continue
-        if label == "CARDINAL" and not any(c.isdigit() for c in text) and len(ent) < 2:
+        if label == "CARDINAL" and not any(c.isdigit() for c in text) and ent.end - ent.start < 2:
             continue
         if label in lexicon.SPECIFIC_ENTITY_LABELS or label == "CARDINAL":
             items.append(text)
-            covered.update(t.i for t in ent)
+            covered.update(range(ent.start, ent.end))
     for token in tokens:
         if token.i not in covered and token.like_num and any(c.isdigit() for c in token.text):
             items.append(token.text)
@@ -424,7 +422,8 @@ def _meta_talk(text: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ..
 
 def compute_features(candidate: Candidate, settings: QuoteSettings, context: Optional[MeetingContext]) -> Features:
     """Every feature of one candidate (see `FEATURE_NAMES`)."""
-    tokens = kept_tokens(candidate.span, candidate.clean, candidate.char_start)
+    tokens = candidate.kept
+    content = [t for t in tokens if is_content(t)]  # the content words, for several features
     text = candidate.clean.text
     values: dict[str, float] = {}
     evidence: dict[str, tuple[str, ...]] = {}
@@ -439,12 +438,12 @@ def compute_features(candidate: Candidate, settings: QuoteSettings, context: Opt
     put("length", _length(candidate.n_words, settings))
     put("concise", _CONCISE.get(len(candidate.sentences), 0.2))
     put("claim", _claim(text, tokens))
-    put("contrast", _contrast(text, tokens))
+    put("contrast", _contrast(text, tokens, content))
     put("we_you", _we_you(tokens))
     put("general", _general(tokens))
-    put("distinctive_english", _distinctive_english(tokens))
+    put("distinctive_english", _distinctive_english(content))
     if context is not None:
-        put("distinctive_meeting", _distinctive_meeting(tokens, context))
+        put("distinctive_meeting", _distinctive_meeting(content, context))
         put("topical", _topical(tokens, context))
     else:
         put("distinctive_meeting", (values["distinctive_english"], evidence.get("distinctive_english", ())))

@@ -81,6 +81,9 @@ CLAIM_CUES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
         ("stance", 0.35, r"\b(?:i|we) (?:really |do )?think\b"),
     )
 )
+# Any claim cue at all, in one pattern: no cue matches before where this first matches (or anywhere, when
+# it does not match), so each cue's own search can start there.
+CLAIM_ANY = re.compile("|".join(f"(?:{pattern.pattern})" for _, _, pattern in CLAIM_CUES), re.IGNORECASE)
 # Imperatives that run the meeting, not the argument (they do not count as calls to action).
 PROCEDURAL_IMPERATIVE_VERBS = frozenset(
     "thank excuse go proceed continue welcome note see look hold wait hang let sorry pardon forgive bear allow".split()
@@ -95,7 +98,9 @@ CONTRAST_CUES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
         ("not only ... but", 1.0, r"\bnot (?:only|just|simply|merely)\b[^.?!]{1,80}?\bbut\b"),
         ("the more ..., the more", 1.0, r"\bthe (?:more|less|fewer|better|worse|longer|sooner)\b[^.?!]{1,60}?\bthe (?:more|less|fewer|better|worse|longer|sooner)\b"),
         ("rather than", 0.8, r"\b(?:rather than|instead of|as opposed to|whereas|on the other hand)\b"),
-        ("contrast", 0.5, r"\w[^.?!]*\b(?:but|yet|although|though|while|however)\b"),
+        # A word before the contrast word in the same sentence. The match is tried only where a sentence
+        # starts (the lookbehind), not at every word, so the search stays linear in the text's length.
+        ("contrast", 0.5, r"(?<![^.?!])[^\w.?!]*\w[^.?!]*\b(?:but|yet|although|though|while|however)\b"),
         ("if ..., then", 0.6, r"\b(?:if|unless|when|until) (?:we|you|they|people|i|the|a|an|it|this|there|everyone|nobody|councils?|government)\b[^.?!]{3,120}?,"),
     )
 )

@@ -16,7 +16,6 @@ from typing import Callable, Optional, Sequence
 from ..settings import QuoteSettings, QuoteWeights
 from .candidates import Candidate
 from .features import FEATURE_NAMES, Features, is_content
-from .candidates import kept_tokens
 
 
 def weighted_score(values: dict[str, float], weights: QuoteWeights) -> float:
@@ -88,7 +87,7 @@ class Scored:
 
 
 def content_set(candidate: Candidate) -> frozenset[str]:
-    tokens = kept_tokens(candidate.span, candidate.clean, candidate.char_start)
+    tokens = candidate.kept
     return frozenset(t.lemma_.lower() for t in tokens if is_content(t) or t.pos_ in ("PROPN", "NUM"))
 
 

@@ -100,8 +100,8 @@ def fit_corpus(paths: Iterable[str | Path], settings: Settings, folder: str | Pa
     model = ThemeModel(**params).fit(passage_lists)
 
     def relabel(subset: list[Passage]) -> np.ndarray:
-        fitted = ThemeModel(**params).fit(_regroup(subset))
-        return np.concatenate([a.labels for a in fitted.training_assignments_])
+        assignments = ThemeModel(**params).fit_assignments(_regroup(subset))
+        return np.concatenate([a.labels for a in assignments])
 
     flat = [p for passages in passage_lists for p in passages]
     labels = np.concatenate([a.labels for a in model.training_assignments_]) if flat else np.zeros(0)

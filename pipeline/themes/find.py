@@ -69,7 +69,7 @@ def find_themes(
         missing = fitted.missing_seeded_
 
         def relabel(subset: list[Passage]) -> np.ndarray:
-            return ThemeModel(**model_params(settings, seed)).fit([subset]).training_assignments_[0].labels
+            return ThemeModel(**model_params(settings, seed)).fit_assignments([subset])[0].labels
 
     else:
         assignment = model.assign(passages)

@@ -220,23 +220,41 @@ class ThemeModel(BaseEstimator):
             return np.zeros(X.shape[1])
         return np.asarray(X[rows].mean(axis=0)).ravel()
 
-    def _fit_scores(self, X: sp.csr_matrix, labels: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    @staticmethod
+    def _unit_rows(X: sp.csr_matrix) -> sp.csr_matrix:
+        """`normalize(X)`: rows scaled to unit length, each on its own (so any row subset of it is the
+        same as normalising that subset); X itself when it has no rows or no columns to scale."""
+        return normalize(X) if X.shape[0] and X.shape[1] else X
+
+    def _fit_scores(self, unit: sp.csr_matrix, labels: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+        """Cosine of each passage to its theme's centroid (`unit`: the passage vectors, `_unit_rows`)."""
         fit = np.zeros(len(labels))
-        if X.shape[1] == 0 or len(labels) == 0:
+        if unit.shape[1] == 0 or len(labels) == 0:
             return fit
         rows = np.flatnonzero((labels >= 0) & (labels < len(centroids)))
         if len(rows):
-            Xn = normalize(X[rows])
-            fit[rows] = np.asarray(Xn.multiply(np.asarray(centroids)[labels[rows]]).sum(axis=1)).ravel()
+            fit[rows] = np.asarray(unit[rows].multiply(np.asarray(centroids)[labels[rows]]).sum(axis=1)).ravel()
         return fit
 
     # ---------------------------------------------------------------------------------------- fit
 
     def fit(self, X: Sequence[Sequence[Passage]], y=None) -> "ThemeModel":
         """Learn themes from one meeting (`[passages]`) or a corpus (one passage list per meeting)."""
-        meetings = [list(m) for m in X]
-        if meetings and meetings[0] and isinstance(meetings[0], Passage):
-            meetings = [list(X)]  # a bare passage list is one meeting
+        meetings = _meetings(X)
+        fixed = self._learn(meetings)
+        self.themes_ = self._name_themes(meetings, fixed)
+        return self
+
+    def fit_assignments(self, X: Sequence[Sequence[Passage]]) -> list[Assignment]:
+        """`fit` without naming the themes (no labels or keywords): where each meeting's passages went.
+
+        For when only the assignments count (stability refits); the model is then left without `themes_`.
+        """
+        self._learn(_meetings(X))
+        return self.training_assignments_
+
+    def _learn(self, meetings: list[list[Passage]]) -> list[Optional[str]]:
+        """Everything `fit` learns but the themes' names; returns the codebook name per seeded theme."""
         all_passages = [p for m in meetings for p in m]
         self.codebook_ = {str(k): tuple(v) for k, v in sorted((self.codebook or {}).items())}
         self.seed_keys_ = {name: seed_keys(terms) for name, terms in self.codebook_.items()}
@@ -254,10 +272,11 @@ class ThemeModel(BaseEstimator):
         stretch_rows: list[tuple[int, np.ndarray]] = []  # (meeting, passage rows) per stretch
         stretch_of: list[np.ndarray] = []
         curves = []
+        matrices = [self._vectorise(p) for p in meetings]
         for m, passages in enumerate(meetings):
             pulled = per_meeting[m]
             rest = np.flatnonzero(pulled < 0)
-            Xm = self._vectorise(passages)
+            Xm = matrices[m]
             if len(meetings) == 1:
                 target, low, high = self._target_stretches(n_seeded, len(rest))
             else:
@@ -271,7 +290,6 @@ class ThemeModel(BaseEstimator):
                 stretch_rows.append((m, rest[labels == s]))
 
         # 3. stretches -> discovered themes
-        matrices = [self._vectorise(p) for p in meetings]
         S = np.vstack([self._mean_rows(matrices[m], rows) for m, rows in stretch_rows]) if stretch_rows else np.zeros((0, 1))
         groups = self._group_stretches(S, n_seeded, single=len(meetings) == 1)
 
@@ -307,9 +325,10 @@ class ThemeModel(BaseEstimator):
         n_themes = len(order)
         width = len(self.vectorizer_.vocabulary_) if self.vectorizer_ is not None else 0
         centroids = np.zeros((n_themes, width))
+        unit = [self._unit_rows(X) for X in matrices]
         if width:
             for t in range(n_themes):
-                rows = [normalize(matrices[m][final[m] == t]) for m in range(len(meetings)) if (final[m] == t).any()]
+                rows = [unit[m][final[m] == t] for m in range(len(meetings)) if (final[m] == t).any()]
                 if rows:
                     centroids[t] = np.asarray(sp.vstack(rows).mean(axis=0)).ravel()
             centroids = normalize(centroids)
@@ -319,7 +338,7 @@ class ThemeModel(BaseEstimator):
         assignments = []
         for m, passages in enumerate(meetings):
             labels = final[m]
-            fit = self._fit_scores(matrices[m], labels, centroids)
+            fit = self._fit_scores(unit[m], labels, centroids)
             labels = np.where((labels >= 0) & (fit < self.assignment_threshold) & self._judgeable(matrices[m]), UNASSIGNED, labels)
             # seeded passages are claimed by their seed terms, whatever their overall vocabulary
             seeded_rows = per_meeting[m] >= 0
@@ -328,20 +347,21 @@ class ThemeModel(BaseEstimator):
                 Assignment(labels=labels, stretches=stretch_of[m], fit=fit, n_stretches=int(stretch_of[m].max()) + 1 if len(stretch_of[m]) else 0, cost_curve=curves[m])
             )
         self.training_assignments_ = assignments
-
-        # 6. labels and keywords
-        groups_of = [[p for m, passages in enumerate(meetings) for p, l in zip(passages, assignments[m].labels) if l == t] for t in range(n_themes)]
-        background = [p for m, passages in enumerate(meetings) for p, l in zip(passages, assignments[m].labels) if l < 0]
+        self.missing_seeded_ = tuple(name for k, name in enumerate(seeded_names) if k not in seeded_found)
         inverse = {new: old for old, new in remap.items()}
         seeded_of = {j: seeded_names[k] for k, j in seeded_index.items()}
-        fixed = [seeded_of.get(inverse[t]) for t in range(n_themes)]
+        return [seeded_of.get(inverse[t]) for t in range(n_themes)]
+
+    def _name_themes(self, meetings: list[list[Passage]], fixed: list[Optional[str]]) -> tuple[ThemeSpec, ...]:
+        """6. Labels and keywords of the learned themes (`fixed`: codebook name of each seeded theme)."""
+        assignments = self.training_assignments_
+        groups_of = [[p for m, passages in enumerate(meetings) for p, l in zip(passages, assignments[m].labels) if l == t] for t in range(self.n_themes_)]
+        background = [p for m, passages in enumerate(meetings) for p, l in zip(passages, assignments[m].labels) if l < 0]
         labels_text = phrase_labels(groups_of, fixed=fixed, background=background)
         keywords = top_keywords(groups_of, self.n_keywords)
-        self.themes_ = tuple(
-            ThemeSpec(label=labels_text[t], keywords=tuple(keywords[t]), seeded=fixed[t] is not None) for t in range(n_themes)
+        return tuple(
+            ThemeSpec(label=labels_text[t], keywords=tuple(keywords[t]), seeded=fixed[t] is not None) for t in range(self.n_themes_)
         )
-        self.missing_seeded_ = tuple(name for k, name in enumerate(seeded_names) if k not in seeded_found)
-        return self
 
     def _fit_vectorizer(self, passages: Sequence[Passage]) -> Optional[TfidfVectorizer]:
         docs = [p.tokens for p in passages]
@@ -436,10 +456,11 @@ class ThemeModel(BaseEstimator):
                 labels[rows] = self.n_themes_ + len(new_rows)
                 new_rows.append(rows)
         centroids = self.centroids_
+        unit = self._unit_rows(X)
         if new_rows:
-            extra = normalize(np.vstack([self._mean_rows(normalize(X), rows) for rows in new_rows]))
+            extra = normalize(np.vstack([self._mean_rows(unit, rows) for rows in new_rows]))
             centroids = np.vstack([centroids, extra]) if len(centroids) else extra
-        fit = self._fit_scores(X, labels, centroids)
+        fit = self._fit_scores(unit, labels, centroids)
         unfit = (labels >= 0) & (fit < self.assignment_threshold) & (pulled < 0) & self._judgeable(X)
         labels = np.where(unfit, UNASSIGNED, labels)
         new_themes: tuple[ThemeSpec, ...] = ()
@@ -454,6 +475,14 @@ class ThemeModel(BaseEstimator):
     def predict(self, passages: Sequence[Passage]) -> np.ndarray:
         """Theme index per passage (-1 unassigned; `n_themes_ + g` for possible new theme g)."""
         return self.assign(passages).labels
+
+
+def _meetings(X: Sequence[Sequence[Passage]]) -> list[list[Passage]]:
+    """`fit`'s input as one passage list per meeting (a bare passage list is one meeting)."""
+    meetings = [list(m) for m in X]
+    if meetings and meetings[0] and isinstance(meetings[0], Passage):
+        meetings = [list(X)]
+    return meetings
 
 
 def _canonical(labels: np.ndarray) -> np.ndarray:

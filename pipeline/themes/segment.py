@@ -29,14 +29,22 @@ def stretch_costs(Z: np.ndarray, weights: np.ndarray | None = None) -> np.ndarra
     n = Z.shape[0]
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     cw = np.concatenate([[0.0], np.cumsum(w)])
-    cz = np.vstack([np.zeros((1, Z.shape[1])), np.cumsum(Z * w[:, None], axis=0)])
-    cq = np.concatenate([[0.0], np.cumsum(w * (Z**2).sum(axis=1))])
+    cz = np.zeros((n + 1, Z.shape[1]))
+    np.cumsum(Z if weights is None else Z * w[:, None], axis=0, out=cz[1:])  # unit weights change nothing
+    squares = (Z**2).sum(axis=1)
+    cq = np.concatenate([[0.0], np.cumsum(squares if weights is None else w * squares)])
+    # The (n + 1)^2 steps below work in place: these arrays are large and the operations are the same.
     gram = cz @ cz.T
-    norms = np.diag(gram)
-    sum_squares = norms[None, :] + norms[:, None] - 2.0 * gram  # |c_j - c_i|^2 at [i, j]
-    total = np.maximum(cw[None, :] - cw[:, None], 1e-12)
-    cost = np.maximum((cq[None, :] - cq[:, None]) - sum_squares / total, 0.0)
-    cost[np.tril_indices(n + 1)] = np.inf
+    norms = np.diag(gram).copy()
+    sum_squares = norms[None, :] + norms[:, None]
+    gram *= 2.0
+    sum_squares -= gram  # |c_j - c_i|^2 at [i, j]
+    sum_squares /= np.maximum(cw[None, :] - cw[:, None], 1e-12)
+    cost = cq[None, :] - cq[:, None]
+    cost -= sum_squares
+    np.maximum(cost, 0.0, out=cost)
+    ends = np.arange(n + 1)
+    cost[ends[:, None] >= ends[None, :]] = np.inf  # the lower triangle and the diagonal
     return cost
 
 
@@ -50,21 +58,33 @@ class Segmentation:
 
 def segment(cost: np.ndarray, n_segments: int, min_len: int = 1) -> Segmentation:
     """The exact minimum-cost cut of `n` rows into `n_segments` runs of at least `min_len` rows each."""
-    n = cost.shape[0] - 1
+    return _segment_by_end(np.ascontiguousarray(cost.T), n_segments, min_len)
+
+
+def _segment_by_end(by_end: np.ndarray, n_segments: int, min_len: int) -> Segmentation:
+    """`segment` on the cost matrix laid out [end, start], so the starts competing for one end lie side by
+    side in memory (`choose_segments` transposes once for all its cuts)."""
+    n = by_end.shape[0] - 1
     n_segments = max(1, min(n_segments, n))
     min_len = max(1, min(min_len, n // n_segments))
     best = np.full((n_segments + 1, n + 1), np.inf)
     back = np.zeros((n_segments + 1, n + 1), dtype=int)
     best[0, 0] = 0.0
-    # A stretch i..j-1 is allowed when it has at least `min_len` rows: start i <= j - min_len.
-    allowed = np.arange(n + 1)[:, None] <= np.arange(n + 1)[None, :] - min_len
-    allowed_cost = np.where(allowed, cost, np.inf)  # [start, end]
     for m in range(1, n_segments + 1):
-        candidates = best[m - 1][:, None] + allowed_cost
-        k = np.argmin(candidates, axis=0)  # first minimum: ties go to the earliest cut, deterministically
-        reachable = np.arange(n + 1) >= m * min_len
-        best[m] = np.where(reachable, candidates[k, np.arange(n + 1)], np.inf)
-        back[m] = np.where(reachable, k, 0)
+        # Only the ends m stretches can reach while leaving room for the rest, and the starts m - 1
+        # stretches reached (every other start costs inf, and every other end is on no full cut).
+        last_end = n - (n_segments - m) * min_len
+        ends = np.arange(m * min_len, last_end + 1)
+        starts = np.arange((m - 1) * min_len, last_end - min_len + 1) if m > 1 else np.zeros(1, dtype=int)
+        if not len(ends):
+            continue
+        # A stretch i..j-1 is allowed when it has at least `min_len` rows: start i <= j - min_len.
+        window = by_end[ends[0] : ends[-1] + 1, starts[0] : starts[-1] + 1]
+        allowed = starts[None, :] <= ends[:, None] - min_len
+        candidates = np.where(allowed, window, np.inf) + best[m - 1, starts[0] : starts[-1] + 1]
+        k = np.argmin(candidates, axis=1)  # first minimum: ties go to the earliest cut, deterministically
+        best[m, ends] = candidates[np.arange(len(ends)), k]
+        back[m, ends] = starts[k]
     labels = np.zeros(n, dtype=int)
     j = n
     for m in range(n_segments, 0, -1):
@@ -105,9 +125,10 @@ def choose_segments(
     `min_ratio` sets the shortest stretch as a fraction of an even split (0.5: at least half of n / m).
     """
     n = cost.shape[0] - 1
+    by_end = np.ascontiguousarray(cost.T)
 
     def cut(m: int) -> Segmentation:
-        return segment(cost, m, max(1, int(min_ratio * n / max(m, 1))))
+        return _segment_by_end(by_end, m, max(1, int(min_ratio * n / max(m, 1))))
 
     if n_segments != "auto":
         return cut(int(n_segments)), {}

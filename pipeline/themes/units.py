@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..nlp import ParsedTranscript
 from ..procedural import is_procedural
@@ -48,6 +48,8 @@ _CHUNK_LEAD_WORDS = frozenset(
 )
 # Entity types whose words say who or when, not what.
 _DROP_ENTITIES = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+# What opens a transcript annotation tag.
+_MARKUP_OPENERS = ("{", "<", "[")
 
 
 @dataclass(frozen=True)
@@ -76,82 +78,124 @@ class Passage:
         return self.terms + tuple(phrase.replace(" ", "_") for phrase in self.phrases)
 
 
-def _is_markup(token: Token) -> bool:
-    """Transcript annotation tags such as `{vocalsound}`, `{disfmarker}`, `<other_noise/>`."""
-    return token.i > 0 and token.doc[token.i - 1].text in ("{", "<", "[")
+class DocTokens:
+    """What passages read of every token of one doc, read once.
+
+    spaCy builds a new `Token` object on every `doc[i]` and every step through a span, which made cutting
+    passages the slowest part of finding themes; here each attribute is a plain list indexed by token
+    position, and `text` is the doc's text. `lemma` is lower-cased; `content` says whether the token is a
+    content word: a content part of speech, alphabetic, a lemma of three letters or more that is neither a
+    stop word nor a meeting word, not inside a markup tag and not part of a who-or-when entity.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        tokens = list(doc)
+        self.doc = doc
+        self.text = "".join([token.text_with_ws for token in tokens])  # `doc.text`, without another pass
+        self.words = [token.text for token in tokens]
+        self.lemma = [token.lemma_.lower() for token in tokens]
+        self.pos = [token.pos_ for token in tokens]
+        self.tag = [token.tag_ for token in tokens]
+        self.lower = [token.lower_ for token in tokens]
+        self.ent_type = [token.ent_type_ for token in tokens]
+        self.is_alpha = [token.is_alpha for token in tokens]
+        # A token right after "{", "<" or "[" is a transcript annotation tag (`{vocalsound}`, `<other_noise/>`).
+        markup = [False] + [word in _MARKUP_OPENERS for word in self.words[:-1]]
+        self.content = [
+            not in_markup
+            and pos in CONTENT_POS
+            and is_alpha
+            and len(lemma) > 2
+            and not token.is_stop
+            and lemma not in MEETING_STOPWORDS
+            and ent_type not in _DROP_ENTITIES
+            for token, in_markup, pos, is_alpha, lemma, ent_type in zip(tokens, markup, self.pos, self.is_alpha, self.lemma, self.ent_type)
+        ]
+
+    def surface(self, start: int, end: int) -> str:
+        """Tokens `start..end-1` as a label shows them: lower case except names and acronyms."""
+        return " ".join(
+            word if pos == "PROPN" or word.isupper() and len(word) > 1 else word.lower()
+            for word, pos in zip(self.words[start:end], self.pos[start:end])
+        )
 
 
-def _is_content(token: Token) -> bool:
-    lemma = token.lemma_.lower()
-    return (
-        not _is_markup(token)
-        and token.pos_ in CONTENT_POS
-        and token.is_alpha
-        and len(lemma) > 2
-        and not token.is_stop
-        and lemma not in MEETING_STOPWORDS
-        and token.ent_type_ not in _DROP_ENTITIES
+def _bounds(span: Span | Doc) -> tuple[int, int]:
+    return (0, len(span)) if isinstance(span, Doc) else (span.start, span.end)
+
+
+def _tokens_of(span: Span | Doc, tokens: Optional[DocTokens]) -> DocTokens:
+    return tokens if tokens is not None else DocTokens(span if isinstance(span, Doc) else span.doc)
+
+
+def content_lemmas(span: Span | Doc, tokens: Optional[DocTokens] = None) -> tuple[str, ...]:
+    """Lower-cased lemmas of the content words of `span`, in order (`tokens`: its doc's, when at hand)."""
+    tokens = _tokens_of(span, tokens)
+    start, end = _bounds(span)
+    return tuple(lemma for lemma, content in zip(tokens.lemma[start:end], tokens.content[start:end]) if content)
+
+
+def _trim_chunk(chunk: Span, tokens: DocTokens) -> tuple[int, int]:
+    """Token bounds of `chunk` without leading function words and vague modifiers or trailing non-words."""
+    start = chunk.start
+    while start < chunk.end and (tokens.pos[start] in _CHUNK_LEAD_POS or tokens.lower[start] in _CHUNK_LEAD_WORDS):
+        start += 1
+    end = chunk.end
+    while end > start and (tokens.pos[end - 1] == "PUNCT" or not tokens.is_alpha[end - 1]):
+        end -= 1
+    return start, end
+
+
+def chunk_key(span: Span, tokens: Optional[DocTokens] = None) -> str:
+    """The counting key of a phrase: lower-cased lemmas of its words, determiners and pronouns left out."""
+    tokens = _tokens_of(span, tokens)
+    start, end = _bounds(span)
+    return " ".join(
+        lemma for lemma, pos in zip(tokens.lemma[start:end], tokens.pos[start:end]) if pos not in ("DET", "PRON")
     )
 
 
-def content_lemmas(span: Span | Doc) -> tuple[str, ...]:
-    """Lower-cased lemmas of the content words of `span`, in order."""
-    return tuple(token.lemma_.lower() for token in span if _is_content(token))
-
-
-def _trim_chunk(chunk: Span) -> Span:
-    start = chunk.start
-    while start < chunk.end and (
-        chunk.doc[start].pos_ in _CHUNK_LEAD_POS or chunk.doc[start].lower_ in _CHUNK_LEAD_WORDS
-    ):
-        start += 1
-    end = chunk.end
-    while end > start and (chunk.doc[end - 1].pos_ == "PUNCT" or not chunk.doc[end - 1].is_alpha):
-        end -= 1
-    return chunk.doc[start:end]
-
-
-def chunk_key(span: Span) -> str:
-    """The counting key of a phrase: lower-cased lemmas of its words, determiners and pronouns left out."""
-    return " ".join(token.lemma_.lower() for token in span if token.pos_ not in ("DET", "PRON"))
-
-
-def _good_phrase(span: Span) -> bool:
-    words = [token for token in span if token.is_alpha]
-    if len(words) < 2 or len(words) != len(span) or len(words) > 5:
+def _good_phrase(start: int, end: int, tokens: DocTokens) -> bool:
+    n_words = sum(tokens.is_alpha[start:end])
+    if n_words < 2 or n_words != end - start or n_words > 5:
         return False
-    if any(token.ent_type_ in _DROP_ENTITIES and token.ent_type_ != "ORDINAL" for token in span):
+    if any(ent_type in _DROP_ENTITIES and ent_type != "ORDINAL" for ent_type in tokens.ent_type[start:end]):
         return False
     # The head must carry content; a phrase made only of stop words or meeting words is not a subject.
-    root = span.root
-    return _is_content(root) and root.pos_ in ("NOUN", "PROPN")
+    root = tokens.doc[start:end].root.i
+    return tokens.content[root] and tokens.pos[root] in ("NOUN", "PROPN")
 
 
-def noun_phrases(span: Span | Doc, chunks: Optional[Sequence[Span]] = None) -> Iterator[Span]:
+def noun_phrases(
+    span: Span | Doc, chunks: Optional[Sequence[Span]] = None, tokens: Optional[DocTokens] = None
+) -> Iterator[Span]:
     """Multi-word noun chunks of `span` without leading determiners, pronouns or numbers.
 
-    `chunks` are the noun chunks of the whole doc when the caller already has them (a turn cut into many
-    passages then finds its chunks once, not once per passage).
+    `chunks` are the noun chunks of the whole doc and `tokens` its `DocTokens` when the caller already
+    has them (a turn cut into many passages then reads them once, not once per passage).
     """
     doc = span if isinstance(span, Doc) else span.doc
-    begin, finish = (0, len(doc)) if isinstance(span, Doc) else (span.start, span.end)
+    begin, finish = _bounds(span)
     if not doc.has_annotation("DEP"):
         return
+    tokens = _tokens_of(span, tokens)
     for chunk in doc.noun_chunks if chunks is None else chunks:
         if chunk.start < begin or chunk.end > finish:
             continue
-        trimmed = _trim_chunk(chunk)
-        if _good_phrase(trimmed):
-            yield trimmed
+        start, end = _trim_chunk(chunk, tokens)
+        if _good_phrase(start, end, tokens):
+            yield doc[start:end]
 
 
-def gerund_phrases(span: Span | Doc) -> Iterator[Span]:
+def gerund_phrases(span: Span | Doc, tokens: Optional[DocTokens] = None) -> Iterator[Span]:
     """Gerund + object phrases as spoken ("buying the old models", "sharing back offices")."""
-    tokens = span if isinstance(span, Doc) else span
-    for token in tokens:
-        if token.tag_ != "VBG" or token.pos_ != "VERB" or token.lemma_.lower() in MEETING_STOPWORDS:
+    tokens = _tokens_of(span, tokens)
+    doc = tokens.doc
+    begin, finish = _bounds(span)
+    for i in range(begin, finish):
+        if tokens.tag[i] != "VBG" or tokens.pos[i] != "VERB" or tokens.lemma[i] in MEETING_STOPWORDS:
             continue
-        objects = [child for child in token.children if child.dep_ == "dobj"]
+        objects = [child for child in doc[i].children if child.dep_ == "dobj"]
         if not objects:
             continue
         obj = objects[0]
@@ -160,50 +204,53 @@ def gerund_phrases(span: Span | Doc) -> Iterator[Span]:
         for child in obj.children:
             if child.i > obj.i and child.dep_ in ("compound", "amod"):
                 end = max(end, child.i + 1)
-        phrase = token.doc[token.i : end]
-        words = [t for t in phrase if t.is_alpha]
-        if any(t.ent_type_ in _DROP_ENTITIES for t in phrase):
+        n_words = sum(tokens.is_alpha[i:end])
+        if any(ent_type in _DROP_ENTITIES for ent_type in tokens.ent_type[i:end]):
             continue
-        if 2 <= len(words) <= 6 and len(words) == len(phrase) and _is_content(obj) and obj.pos_ == "NOUN":
-            yield phrase
+        if 2 <= n_words <= 6 and n_words == max(0, end - i) and tokens.content[obj.i] and tokens.pos[obj.i] == "NOUN":
+            yield doc[i:end]
 
 
-def _surface(span: Span) -> str:
-    return " ".join(token.text if token.pos_ == "PROPN" or token.text.isupper() and len(token) > 1
-                    else token.text.lower() for token in span)
+def _surface(span: Span, tokens: Optional[DocTokens] = None) -> str:
+    return _tokens_of(span, tokens).surface(*_bounds(span))
 
 
-def _group_sentences(doc: Doc, target_words: int) -> Iterator[list[Span]]:
-    """Runs of substantive sentences, each run cut when it reaches `target_words`."""
+def _group_sentences(doc: Doc, target_words: int, text: Optional[str] = None) -> Iterator[tuple[list[Span], int]]:
+    """Runs of substantive sentences with their word counts, each run cut when it reaches `target_words`.
+
+    `text` is the doc's text when the caller has it (a sentence's text is then a slice of it).
+    """
+    text = doc.text if text is None else text
     run: list[Span] = []
     n_words = 0
     for sentence in doc.sents:
-        if is_procedural(sentence.text):
+        sentence_text = text[sentence.start_char : sentence.end_char]
+        if is_procedural(sentence_text):
             if run:
-                yield run
+                yield run, n_words
             run, n_words = [], 0
             continue
         run.append(sentence)
-        n_words += count_words(sentence.text)
+        n_words += count_words(sentence_text)
         if n_words >= target_words:
-            yield run
+            yield run, n_words
             run, n_words = [], 0
     if run:
-        yield run
+        yield run, n_words
 
 
-def _merge_short(runs: list[list[Span]], min_words: int) -> list[list[Span]]:
-    """Join a run shorter than `min_words` to the adjacent run of the same turn when they touch."""
-    merged: list[list[Span]] = []
-    for run in runs:
-        words = sum(count_words(s.text) for s in run)
-        if merged and words < min_words and merged[-1][-1].end == run[0].start:
-            merged[-1] = merged[-1] + run
-        elif merged and sum(count_words(s.text) for s in merged[-1]) < min_words and merged[-1][-1].end == run[0].start:
-            merged[-1] = merged[-1] + run
+def _merge_short(runs: list[tuple[list[Span], int]], min_words: int) -> list[list[Span]]:
+    """Join a run shorter than `min_words` to the adjacent run of the same turn when they touch.
+
+    `runs` are (sentences, word count) pairs as `_group_sentences` gives them.
+    """
+    merged: list[tuple[list[Span], int]] = []
+    for run, words in runs:
+        if merged and (words < min_words or merged[-1][1] < min_words) and merged[-1][0][-1].end == run[0].start:
+            merged[-1] = (merged[-1][0] + run, merged[-1][1] + words)
         else:
-            merged.append(run)
-    return merged
+            merged.append((run, words))
+    return [run for run, _ in merged]
 
 
 def extract_passages(
@@ -222,15 +269,19 @@ def extract_passages(
     for turn, doc in zip(transcript.turns, parsed.docs):
         if not len(doc) or not doc.has_annotation("SENT_START"):
             continue
+        tokens = DocTokens(doc)
         chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
-        for run in _merge_short(list(_group_sentences(doc, target_words)), min_words):
+        for run in _merge_short(list(_group_sentences(doc, target_words, tokens.text)), min_words):
             start, end = run[0].start, run[-1].end
             span = doc[start:end]
-            text = span.text
-            phrases = list(noun_phrases(span, chunks))
-            candidates = [(chunk_key(p), _surface(p)) for p in phrases]
-            candidates += [(chunk_key(g), _surface(g)) for g in gerund_phrases(span)]
-            candidates += [(t.lemma_.lower(), _surface(t.doc[t.i : t.i + 1])) for t in span if t.pos_ == "NOUN" and _is_content(t)]
+            phrases = list(noun_phrases(span, chunks, tokens))
+            candidates = [(chunk_key(p, tokens), _surface(p, tokens)) for p in phrases]
+            candidates += [(chunk_key(g, tokens), _surface(g, tokens)) for g in gerund_phrases(span, tokens)]
+            candidates += [
+                (tokens.lemma[i], tokens.surface(i, i + 1))
+                for i in range(start, end)
+                if tokens.pos[i] == "NOUN" and tokens.content[i]
+            ]
             passages.append(
                 Passage(
                     transcript_id=transcript.id,
@@ -239,9 +290,9 @@ def extract_passages(
                     speaker=turn.speaker,
                     start=span.start_char,
                     end=span.end_char,
-                    n_words=count_words(text),
-                    terms=content_lemmas(span),
-                    phrases=tuple(chunk_key(p) for p in phrases),
+                    n_words=count_words(tokens.text[span.start_char : span.end_char]),
+                    terms=content_lemmas(span, tokens),
+                    phrases=tuple(chunk_key(p, tokens) for p in phrases),
                     candidates=tuple(candidates),
                 )
             )
