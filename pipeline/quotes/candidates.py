@@ -21,6 +21,7 @@ from typing import Iterator, Optional, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ..procedural import is_procedural
+from ..tokens import TokenTable, token_table
 from . import lexicon
 from .clean import CleanText, clean_quote
 from .tokens import DocTokens, Tok
@@ -252,12 +253,16 @@ def sentence_info(span: Span, doc_tokens: Optional[DocTokens] = None) -> Optiona
     )
 
 
-def doc_sentences(doc: Doc) -> list[SentenceInfo]:
-    """The checked sentences of one doc (sentences without words left out)."""
-    doc_tokens = DocTokens(doc)
+def doc_sentences(doc: Doc, table: Optional[TokenTable] = None) -> list[SentenceInfo]:
+    """The checked sentences of one doc (sentences without words left out).
+
+    `table`: the doc's `TokenTable` when the caller has it; its sentence bounds are those of `doc.sents`.
+    """
+    table = table if table is not None else token_table(doc)
+    doc_tokens = DocTokens(doc, table)
     infos = []
-    for sent in doc.sents:
-        info = sentence_info(sent, doc_tokens)
+    for start, end in table.sentence_bounds():
+        info = sentence_info(Span(doc, start, end), doc_tokens)
         if info is not None:
             infos.append(info)
     return infos

@@ -31,7 +31,7 @@ def quote_id(turn_index: int, char_start: int, char_end: int) -> str:
 
 def meeting_sentences(parsed: ParsedTranscript) -> list[list[SentenceInfo]]:
     """The checked sentences of every turn (`result[i]` belongs to turn i)."""
-    return [doc_sentences(doc) for doc in parsed.docs]
+    return [doc_sentences(doc, table) for doc, table in zip(parsed.docs, parsed.tables)]
 
 
 def build_context(sentences: Sequence[Sequence[SentenceInfo]], speaker_labels: Iterable[str] = ()) -> MeetingContext:

@@ -2,9 +2,11 @@
 
 Every read of a spaCy `Token` attribute goes through `Doc.__getitem__` and the string store, and the
 quote rules read each token many times (once per check, per candidate span it falls in).
-`DocTokens(doc)` reads every token of a doc once into a `Tok` with the same attribute names as spaCy's
-(`text`, `lower_`, `lemma_`, `pos_`, `tag_`, `dep_`, `head`, `children`, `sent`, ...), so the rules
-read the same values either way, only faster.
+`DocTokens(doc, table)` copies every token of a doc once into a `Tok` with the same attribute names as
+spaCy's (`text`, `lower_`, `lemma_`, `pos_`, `tag_`, `dep_`, `head`, `children`, `sent`, ...), so the
+rules read the same values either way, only faster. The values come from the doc's `TokenTable`
+(`pipeline.tokens`, attribute arrays shared with the theme and summary steps), so no spaCy `Token` is
+made at all.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import weakref
 from bisect import bisect_right
 from functools import cached_property
 from itertools import accumulate
-from typing import Iterator, NamedTuple, Sequence, Union, overload
+from typing import Iterator, NamedTuple, Optional, Sequence, Union, overload
 
-from spacy.attrs import HEAD, SENT_START
 from spacy.tokens import Doc
+
+from ..tokens import TokenTable, token_table
 
 
 class Tok:
@@ -87,46 +90,49 @@ class Ent(NamedTuple):
 
 
 class DocTokens(Sequence[Tok]):
-    """Every token of one spaCy doc as a `Tok`, read once, with the doc's text, sentences and entities."""
+    """Every token of one spaCy doc as a `Tok`, read once, with the doc's text, sentences and entities.
 
-    def __init__(self, doc: Doc) -> None:
+    `table`: the doc's `TokenTable` when the caller has it (`ParsedTranscript.tables`); read here otherwise.
+    """
+
+    def __init__(self, doc: Doc, table: Optional[TokenTable] = None) -> None:
+        table = table if table is not None else token_table(doc)
         self.doc = doc
         tokens: list[Tok] = []
-        text: list[str] = []
         proxy = weakref.proxy(self)
-        for token in doc:
+        columns = zip(
+            table.idx, table.words, table.lower_, table.lemma_, table.pos_, table.tag_, table.dep_, table.ent_type_,
+            table.is_punct, table.is_space, table.is_alpha, table.is_stop, table.like_num, table.head,
+        )
+        for i, (idx, text, lower_, lemma_, pos_, tag_, dep_, ent_type_, is_punct, is_space, is_alpha, is_stop, like_num, head_i) in enumerate(columns):
             tok = Tok()
             tok.doc = proxy
-            tok.i = token.i
-            tok.idx = token.idx
-            tok.text = token.text
-            tok.lower_ = token.lower_
-            tok.lemma_ = token.lemma_
-            tok.pos_ = token.pos_
-            tok.tag_ = token.tag_
-            tok.dep_ = token.dep_
-            tok.ent_type_ = token.ent_type_
-            tok.is_punct = token.is_punct
-            tok.is_space = token.is_space
-            tok.is_alpha = token.is_alpha
-            tok.is_stop = token.is_stop
-            tok.like_num = token.like_num
+            tok.i = i
+            tok.idx = idx
+            tok.text = text
+            tok.lower_ = lower_
+            tok.lemma_ = lemma_
+            tok.pos_ = pos_
+            tok.tag_ = tag_
+            tok.dep_ = dep_
+            tok.ent_type_ = ent_type_
+            tok.is_punct = is_punct
+            tok.is_space = is_space
+            tok.is_alpha = is_alpha
+            tok.is_stop = is_stop
+            tok.like_num = like_num
+            tok.head_i = head_i
             tokens.append(tok)
-            text += (tok.text, token.whitespace_)
-        self.text = "".join(text)  # == doc.text, which would walk the tokens again
+        self.text = table.text
         # spaCy's sentence boundaries: the first token and every token whose `sent_start` is 1.
-        self.sent_starts = [0]
+        self.sent_starts = table.sent_starts or [0]
         # Children grouped by head, in document order: the children of token i are
         # `self._children[self._child_starts[i] : self._child_starts[i + 1]]` (two lists for the whole
         # doc rather than one per token keeps the garbage collector's work down).
         n_children = [0] * (len(tokens) + 1)
-        if tokens:
-            for tok, (offset, sent_start) in zip(tokens, doc.to_array([HEAD, SENT_START]).astype("int64").tolist()):
-                tok.head_i = tok.i + offset
-                if offset:
-                    n_children[tok.i + offset + 1] += 1
-                if sent_start == 1 and tok.i > 0:
-                    self.sent_starts.append(tok.i)
+        for tok in tokens:
+            if tok.head_i != tok.i:
+                n_children[tok.head_i + 1] += 1
         self._child_starts = list(accumulate(n_children))
         self._children: list[Tok] = [None] * self._child_starts[-1]  # type: ignore[list-item]
         filled = self._child_starts[:-1]

@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Span
+
 from ..nlp import ParsedTranscript
 from ..procedural import BACKCHANNEL_WORDS, is_backchannel, is_procedural
+from ..tokens import TokenTable
 
 # Transcription markup: {vocalsound}, {disfmarker}, [Laughter.], [Inaudible], <other_noise/>.
 _MARKUP = re.compile(r"\{[^{}]{0,40}\}|\[[^\[\]]{0,80}\]|<[^<>]{0,40}/?>")
@@ -81,31 +84,36 @@ class Sentence:
 
 
 def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
-    """Every sentence of every turn with at least one word in its clean reading, in meeting order."""
+    """Every sentence of every turn with at least one word in its clean reading, in meeting order.
+
+    Sentences and token attributes come from the docs' `TokenTable`s (`parsed.tables`, shared with the
+    quote and theme steps): the same sentences as `doc.sents`, without making a spaCy `Token` per word.
+    """
     sentences: list[Sentence] = []
-    for turn, doc in zip(parsed.transcript.turns, parsed.docs):
+    for turn, doc, table in zip(parsed.transcript.turns, parsed.docs, parsed.tables):
         markup = [(m.start(), m.end()) for m in _MARKUP.finditer(turn.text)]
-        for span in doc.sents:
-            verbatim = span.text
+        for first, end in table.sentence_bounds():
+            start_char, end_char = table.idx[first], table.end_char(end - 1)
+            verbatim = table.text[start_char:end_char]
             if not verbatim.strip():
                 continue
             text = clean_reading(verbatim)
             n_words = len(text.split())
             if not any(ch.isalnum() for ch in text):
                 continue
-            content = [token for token in span if _is_content(token) and not _inside(token.idx, markup)]
-            lemmas = tuple(token.lemma_.lower() for token in content)
+            content = [i for i in range(first, end) if _is_content(table, i) and not _inside(table.idx[i], markup)]
+            lemmas = tuple(table.lemma_[i].lower() for i in content)
             n_content = len(content)
             # A full clause: a verb, and a subject unless it is an imperative ("Stop asking whether ...").
-            is_clause = any(token.pos_ in ("VERB", "AUX") for token in span) and (
-                any(token.dep_ in _SUBJECT_DEPS for token in span) or span.root.tag_ == "VB"
+            is_clause = any(pos in ("VERB", "AUX") for pos in table.pos_[first:end]) and (
+                any(dep in _SUBJECT_DEPS for dep in table.dep_[first:end]) or Span(doc, first, end).root.tag_ == "VB"
             )
             sentences.append(
                 Sentence(
                     position=len(sentences),
                     turn_index=turn.index,
-                    start=span.start_char,
-                    end=span.end_char,
+                    start=start_char,
+                    end=end_char,
                     speaker=turn.speaker,
                     verbatim=verbatim,
                     text=text,
@@ -119,13 +127,13 @@ def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
     return sentences
 
 
-def _is_content(token) -> bool:
-    """A word that says what the talk is about: a noun, name, verb or adjective that is not a stop word,
-    a filler or a word of talk itself (see CONVERSATIONAL_WORDS)."""
-    if token.pos_ not in _CONTENT_POS or token.is_stop or not token.is_alpha or len(token) < 3:
+def _is_content(table: TokenTable, i: int) -> bool:
+    """Whether token i is a word that says what the talk is about: a noun, name, verb or adjective that
+    is not a stop word, a filler or a word of talk itself (see CONVERSATIONAL_WORDS)."""
+    if table.pos_[i] not in _CONTENT_POS or table.is_stop[i] or not table.is_alpha[i] or len(table.words[i]) < 3:
         return False
-    lemma = token.lemma_.lower()
-    return lemma not in CONVERSATIONAL_WORDS and token.lower_ not in CONVERSATIONAL_WORDS
+    lemma = table.lemma_[i].lower()
+    return lemma not in CONVERSATIONAL_WORDS and table.lower_[i] not in CONVERSATIONAL_WORDS
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -7,7 +7,8 @@ character span in the turn's text) and what the theme model reads: content lemma
 chunks (as lemma keys) and the label candidates a journalist could use as a heading ("the old models",
 "buying the old models").
 
-No second parse: everything comes from the `Doc` of each turn.
+No second parse: everything comes from the `Doc` of each turn, read through its `TokenTable`
+(`ParsedTranscript.tables`: token attributes and sentence bounds from arrays, no spaCy `Token` per word).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from spacy.tokens import Doc, Span
 from ..nlp import ParsedTranscript
 from ..procedural import is_procedural
 from ..records import count_words
+from ..tokens import TokenTable, token_table
 
 # Parts of speech whose lemmas carry content.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
@@ -82,23 +84,24 @@ class DocTokens:
     """What passages read of every token of one doc, read once.
 
     spaCy builds a new `Token` object on every `doc[i]` and every step through a span, which made cutting
-    passages the slowest part of finding themes; here each attribute is a plain list indexed by token
-    position, and `text` is the doc's text. `lemma` is lower-cased; `content` says whether the token is a
+    passages the slowest part of finding themes; here each attribute is a plain sequence indexed by token
+    position (the columns of the doc's `TokenTable`, `pipeline.tokens`, which the quote and summary steps
+    share), and `text` is the doc's text. `lemma` is lower-cased; `content` says whether the token is a
     content word: a content part of speech, alphabetic, a lemma of three letters or more that is neither a
     stop word nor a meeting word, not inside a markup tag and not part of a who-or-when entity.
     """
 
-    def __init__(self, doc: Doc) -> None:
-        tokens = list(doc)
+    def __init__(self, doc: Doc, table: Optional[TokenTable] = None) -> None:
+        table = table if table is not None else token_table(doc)
         self.doc = doc
-        self.text = "".join([token.text_with_ws for token in tokens])  # `doc.text`, without another pass
-        self.words = [token.text for token in tokens]
-        self.lemma = [token.lemma_.lower() for token in tokens]
-        self.pos = [token.pos_ for token in tokens]
-        self.tag = [token.tag_ for token in tokens]
-        self.lower = [token.lower_ for token in tokens]
-        self.ent_type = [token.ent_type_ for token in tokens]
-        self.is_alpha = [token.is_alpha for token in tokens]
+        self.text = table.text
+        self.words = table.words
+        self.lemma = [lemma.lower() for lemma in table.lemma_]
+        self.pos = table.pos_
+        self.tag = table.tag_
+        self.lower = table.lower_
+        self.ent_type = table.ent_type_
+        self.is_alpha = table.is_alpha
         # A token right after "{", "<" or "[" is a transcript annotation tag (`{vocalsound}`, `<other_noise/>`).
         markup = [False] + [word in _MARKUP_OPENERS for word in self.words[:-1]]
         self.content = [
@@ -106,10 +109,12 @@ class DocTokens:
             and pos in CONTENT_POS
             and is_alpha
             and len(lemma) > 2
-            and not token.is_stop
+            and not is_stop
             and lemma not in MEETING_STOPWORDS
             and ent_type not in _DROP_ENTITIES
-            for token, in_markup, pos, is_alpha, lemma, ent_type in zip(tokens, markup, self.pos, self.is_alpha, self.lemma, self.ent_type)
+            for is_stop, in_markup, pos, is_alpha, lemma, ent_type in zip(
+                table.is_stop, markup, self.pos, self.is_alpha, self.lemma, self.ent_type
+            )
         ]
 
     def surface(self, start: int, end: int) -> str:
@@ -215,15 +220,20 @@ def _surface(span: Span, tokens: Optional[DocTokens] = None) -> str:
     return _tokens_of(span, tokens).surface(*_bounds(span))
 
 
-def _group_sentences(doc: Doc, target_words: int, text: Optional[str] = None) -> Iterator[tuple[list[Span], int]]:
+def _group_sentences(
+    doc: Doc, target_words: int, table: Optional[TokenTable] = None
+) -> Iterator[tuple[list[Span], int]]:
     """Runs of substantive sentences with their word counts, each run cut when it reaches `target_words`.
 
-    `text` is the doc's text when the caller has it (a sentence's text is then a slice of it).
+    `table` is the doc's `TokenTable` when the caller has it (its text and the sentence bounds of
+    `doc.sents`, read without making spaCy `Token`s).
     """
-    text = doc.text if text is None else text
+    table = table if table is not None else token_table(doc)
+    text = table.text
     run: list[Span] = []
     n_words = 0
-    for sentence in doc.sents:
+    for start, end in table.sentence_bounds():
+        sentence = Span(doc, start, end)
         sentence_text = text[sentence.start_char : sentence.end_char]
         if is_procedural(sentence_text):
             if run:
@@ -266,12 +276,12 @@ def extract_passages(
     """
     transcript = parsed.transcript
     passages: list[Passage] = []
-    for turn, doc in zip(transcript.turns, parsed.docs):
-        if not len(doc) or not doc.has_annotation("SENT_START"):
+    for turn, doc, table in zip(transcript.turns, parsed.docs, parsed.tables):
+        if not len(doc) or not table.has_sentences:
             continue
-        tokens = DocTokens(doc)
+        tokens = DocTokens(doc, table)
         chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
-        for run in _merge_short(list(_group_sentences(doc, target_words, tokens.text)), min_words):
+        for run in _merge_short(list(_group_sentences(doc, target_words, table)), min_words):
             start, end = run[0].start, run[-1].end
             span = doc[start:end]
             phrases = list(noun_phrases(span, chunks, tokens))
