@@ -90,14 +90,14 @@ def _wrap(text: str, width: int = 13, lines: int = 3, *, cut_words: bool = False
                                    break_long_words=False))
 
 
+_TEXT_TO_PATH = TextToPath()
+
+
 @lru_cache(maxsize=4096)
 def _text_width(text: str, size: float = FONT_SIZE) -> float:
     """Width in points of (the widest line of) `text` in the charts' font, as the SVG backend measures it."""
     prop = FontProperties(family=FONT, size=size)
     return max(_TEXT_TO_PATH.get_text_width_height_descent(line, prop, False)[0] for line in text.split("\n"))
-
-
-_TEXT_TO_PATH = TextToPath()
 
 
 def _widest(labels: Sequence[str], size: float = FONT_SIZE) -> float:
@@ -114,19 +114,22 @@ class _Layout:
     bottom: float
     right: float = 14.0  # room for half the last tick label on the x axis
 
+    @property
+    def height(self) -> float:
+        """The figure's height in inches."""
+        return self.axes_height + (self.top + self.bottom) / 72
+
     def figure(self) -> Figure:
-        height = self.axes_height + (self.top + self.bottom) / 72
-        figure = Figure(figsize=(WIDTH_INCHES, height))
-        self._rect = (
+        return Figure(figsize=(WIDTH_INCHES, self.height))
+
+    def axes(self, figure: Figure) -> Axes:
+        height = self.height
+        return figure.add_axes((
             self.left / 72 / WIDTH_INCHES,
             self.bottom / 72 / height,
             1 - (self.left + self.right) / 72 / WIDTH_INCHES,
             self.axes_height / height,
-        )
-        return figure
-
-    def axes(self, figure: Figure) -> Axes:
-        return figure.add_axes(self._rect)
+        ))
 
 
 def _fit_wrap(label: str, size: float, room: float, *, cut_words: bool) -> Optional[str]:

@@ -228,7 +228,7 @@ def _mark_fragments(tokens: list[_Token]) -> None:
         if hyphen:
             j += 1
         elif not word.isalpha() or not word.islower() or word in ("a", "i") or len(word) > 1 and word in STOP_WORDS:
-            continue  # without a hyphen only a lower-case letter or rare word can be a fragment (see below)
+            continue  # without a hyphen, only a lower-case letter or a rare word can be a fragment
         if j >= len(tokens) or tokens[j].kind != "space":
             continue
         k = _next_index(tokens, j - 1)
@@ -236,11 +236,10 @@ def _mark_fragments(tokens: list[_Token]) -> None:
             continue
         following = tokens[k].text
         prefix = len(word) < len(following) and following.lower().startswith(word.lower())
-        if hyphen and prefix and word.isalpha():
-            token.removed = tokens[i + 1].removed = "fragment"
-        elif hyphen or not word.isalpha() or not word.islower() or word in ("a", "i"):
-            continue
-        elif prefix and (len(word) == 1 or word not in STOP_WORDS and _is_rare(word)):
+        if hyphen:
+            if prefix and word.isalpha():
+                token.removed = tokens[i + 1].removed = "fragment"
+        elif prefix and (len(word) == 1 or _is_rare(word)):
             token.removed = "fragment"  # "g great", "somethin something", "wha what"
         elif len(word) == 1:
             before = _prev_index(tokens, i)
