@@ -182,8 +182,7 @@ class ThemeModel(BaseEstimator):
         n = len(passages)
         if n == 0:
             return np.zeros(0, dtype=int), {}
-        columns = np.unique(X.indices)
-        Z = X[:, columns].toarray() if len(columns) else np.zeros((n, 0))
+        Z = X  # sparse: the stretch costs need only the rows' Gram matrix
         if self.speaker_weight > 0:
             speakers = sorted({p.speaker for p in passages})
             index = {s: k for k, s in enumerate(speakers)}
@@ -192,8 +191,8 @@ class ThemeModel(BaseEstimator):
                 S[row, index[passage.speaker]] = 1.0
             idf = np.log((1 + n) / (1 + S.sum(axis=0))) + 1.0
             S = normalize(S * idf) * self.speaker_weight
-            Z = np.hstack([Z, S])
-        Z = normalize(Z)
+            Z = sp.hstack([Z, sp.csr_matrix(S)], format="csr")
+        Z = normalize(Z) if Z.shape[1] else Z
         cost = stretch_costs(Z)
         segmentation, curve = choose_segments(
             cost, n_stretches, low=low, high=high, min_ratio=self.min_stretch_ratio
@@ -258,7 +257,7 @@ class ThemeModel(BaseEstimator):
         all_passages = [p for m in meetings for p in m]
         self.codebook_ = {str(k): tuple(v) for k, v in sorted((self.codebook or {}).items())}
         self.seed_keys_ = {name: seed_keys(terms) for name, terms in self.codebook_.items()}
-        self.vectorizer_ = self._fit_vectorizer(all_passages)
+        self.vectorizer_, X_all = self._fit_vectorizer(all_passages)
         self.n_meetings_ = len(meetings)
 
         # 1. seeded passages, 2. stretches of the rest, per meeting
@@ -272,7 +271,8 @@ class ThemeModel(BaseEstimator):
         stretch_rows: list[tuple[int, np.ndarray]] = []  # (meeting, passage rows) per stretch
         stretch_of: list[np.ndarray] = []
         curves = []
-        matrices = [self._vectorise(p) for p in meetings]
+        bounds = np.cumsum([0] + [len(m) for m in meetings])
+        matrices = [X_all[bounds[m] : bounds[m + 1]] for m in range(len(meetings))]
         for m, passages in enumerate(meetings):
             pulled = per_meeting[m]
             rest = np.flatnonzero(pulled < 0)
@@ -363,10 +363,12 @@ class ThemeModel(BaseEstimator):
             ThemeSpec(label=labels_text[t], keywords=tuple(keywords[t]), seeded=fixed[t] is not None) for t in range(self.n_themes_)
         )
 
-    def _fit_vectorizer(self, passages: Sequence[Passage]) -> Optional[TfidfVectorizer]:
+    def _fit_vectorizer(self, passages: Sequence[Passage]) -> tuple[Optional[TfidfVectorizer], sp.csr_matrix]:
+        """The fitted vectoriser (None when no passage has a word) and the passages' vectors, from one
+        counting pass (`fit_transform`; fitting and then transforming would count every passage twice)."""
         docs = [p.tokens for p in passages]
         if not any(docs):
-            return None
+            return None, sp.csr_matrix((len(docs), 0))
         small = len(docs) < 10
         vectorizer = TfidfVectorizer(
             analyzer=passage_features,
@@ -375,10 +377,11 @@ class ThemeModel(BaseEstimator):
             sublinear_tf=True,
         )
         try:
-            vectorizer.fit(docs)
+            X = vectorizer.fit_transform(docs)
         except ValueError:  # every word is too rare or too common for these limits
-            vectorizer = TfidfVectorizer(analyzer=passage_features, sublinear_tf=True).fit(docs)
-        return vectorizer
+            vectorizer = TfidfVectorizer(analyzer=passage_features, sublinear_tf=True)
+            X = vectorizer.fit_transform(docs)
+        return vectorizer, X.tocsr()
 
     def _group_stretches(self, S: np.ndarray, n_seeded: int, *, single: bool) -> np.ndarray:
         """Theme number (0..) per stretch."""

@@ -17,28 +17,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 
-def stretch_costs(Z: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+def stretch_costs(Z: np.ndarray | sp.spmatrix, weights: np.ndarray | None = None) -> np.ndarray:
     """`cost[i, j]` = weighted within-stretch sum of squares of rows `i..j-1` (upper triangle; else inf).
 
-    From prefix sums: with `c` the cumulative weighted rows, the squared norm of a stretch's sum is
-    `|c_j|^2 + |c_i|^2 - 2 c_i.c_j`, so one Gram matrix gives every stretch at once.
+    From prefix sums: with `c_j` the sum of the weighted rows before j, the squared norm of a stretch's sum
+    is `|c_j - c_i|^2 = P[j, j] + P[i, i] - 2 P[i, j]`, where `P[i, j] = c_i . c_j` is the Gram matrix of the
+    rows summed along both axes; so one Gram matrix gives every stretch at once. `Z` may be sparse (passage
+    vectors are): the Gram matrix of sparse rows costs a fraction of that of their dense prefix sums.
     """
-    Z = np.asarray(Z, dtype=float)
     n = Z.shape[0]
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    if sp.issparse(Z):
+        Z = sp.csr_matrix(Z, dtype=float)
+        squares = np.asarray(Z.multiply(Z).sum(axis=1)).ravel()
+        Zw = Z if weights is None else sp.csr_matrix(Z.multiply(w[:, None]))
+        gram = (Zw @ Zw.T).toarray()
+    else:
+        Z = np.asarray(Z, dtype=float)
+        squares = (Z**2).sum(axis=1)
+        Zw = Z if weights is None else Z * w[:, None]
+        gram = Zw @ Zw.T
     cw = np.concatenate([[0.0], np.cumsum(w)])
-    cz = np.zeros((n + 1, Z.shape[1]))
-    np.cumsum(Z if weights is None else Z * w[:, None], axis=0, out=cz[1:])  # unit weights change nothing
-    squares = (Z**2).sum(axis=1)
     cq = np.concatenate([[0.0], np.cumsum(squares if weights is None else w * squares)])
     # The (n + 1)^2 steps below work in place: these arrays are large and the operations are the same.
-    gram = cz @ cz.T
-    norms = np.diag(gram).copy()
+    prefix = np.zeros((n + 1, n + 1))
+    np.cumsum(gram, axis=0, out=gram)
+    np.cumsum(gram, axis=1, out=prefix[1:, 1:])
+    norms = np.diag(prefix).copy()
     sum_squares = norms[None, :] + norms[:, None]
-    gram *= 2.0
-    sum_squares -= gram  # |c_j - c_i|^2 at [i, j]
+    prefix *= 2.0
+    sum_squares -= prefix  # |c_j - c_i|^2 at [i, j]
     sum_squares /= np.maximum(cw[None, :] - cw[:, None], 1e-12)
     cost = cq[None, :] - cq[:, None]
     cost -= sum_squares
@@ -71,10 +82,11 @@ def _segment_by_end(by_end: np.ndarray, n_segments: int, min_len: int) -> Segmen
     back = np.zeros((n_segments + 1, n + 1), dtype=int)
     best[0, 0] = 0.0
     for m in range(1, n_segments + 1):
-        # Only the ends m stretches can reach while leaving room for the rest, and the starts m - 1
-        # stretches reached (every other start costs inf, and every other end is on no full cut).
+        # Only the ends m stretches can reach while leaving room for the rest (the last stretch ends at n),
+        # and the starts m - 1 stretches reached (every other start costs inf, and every other end is on
+        # no full cut).
         last_end = n - (n_segments - m) * min_len
-        ends = np.arange(m * min_len, last_end + 1)
+        ends = np.arange(m * min_len, last_end + 1) if m < n_segments else np.array([n])
         starts = np.arange((m - 1) * min_len, last_end - min_len + 1) if m > 1 else np.zeros(1, dtype=int)
         if not len(ends):
             continue
