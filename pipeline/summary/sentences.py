@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from ..nlp import ParsedTranscript
-from ..procedural import BACKCHANNEL_WORDS, is_backchannel, is_procedural
+from ..procedural import BACKCHANNEL_WORDS, is_procedural
 from ..tokens import TokenTable
 
 # Transcription markup: {vocalsound}, {disfmarker}, [Laughter.], [Inaudible], <other_noise/>.
@@ -24,7 +24,9 @@ _FILLERS = re.compile(r"(?<![\w'-])(?:u+h+m*|u+m+|e+r+m+|e+h+m*|h+m+|m+h*m+|a+h+
 _STUTTER = re.compile(r"\b(\w+(?:'\w+)?)(?:\s*,?\s+\1\b)+", re.IGNORECASE)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?%)\]])")
 _SPACE_IN_CONTRACTION = re.compile(r"(\w) (n't|'s|'re|'ve|'ll|'d|'m)\b", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
+# Runs of whitespace to make one space: any run of two or more, and a single tab or newline (a lone space
+# is already what `\s+ -> " "` would make it, so it is not matched and rewritten).
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 _STRAY_PUNCT = re.compile(r"^[\s,;:.\-]+|[\s,;:\-]+$")
 _TRANSCRIBER_NOISE = re.compile(r"@+")
 
@@ -44,11 +46,15 @@ def clean_reading(text: str) -> str:
 
     Words are only ever removed, never added or changed, so the clean reading stays faithful.
     """
-    text = _MARKUP.sub(" ", text)
-    text = _TRANSCRIBER_NOISE.sub(" ", text)
+    # Each pattern is tried only where the character it needs is there (most sentences have no markup).
+    if "{" in text or "[" in text or "<" in text:
+        text = _MARKUP.sub(" ", text)
+    if "@" in text:
+        text = _TRANSCRIBER_NOISE.sub(" ", text)
     text = _FILLERS.sub(" ", text)
     text = _SPACES.sub(" ", text)
-    text = _SPACE_IN_CONTRACTION.sub(r"\1\2", text)
+    if "'" in text:
+        text = _SPACE_IN_CONTRACTION.sub(r"\1\2", text)
     text = _STUTTER.sub(r"\1", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACES.sub(" ", text)
@@ -121,7 +127,7 @@ def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
                     lemmas=lemmas,
                     n_content=n_content,
                     is_clause=is_clause,
-                    procedural=is_procedural(text) or is_backchannel(text),
+                    procedural=is_procedural(text),  # backchannels included
                 )
             )
     return sentences

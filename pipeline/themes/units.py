@@ -50,6 +50,8 @@ _CHUNK_LEAD_WORDS = frozenset(
 )
 # Entity types whose words say who or when, not what.
 _DROP_ENTITIES = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+# The parts of speech spaCy's English noun chunks are headed by (`spacy.lang.en.syntax_iterators`).
+_CHUNK_HEAD_POS = frozenset({"NOUN", "PROPN", "PRON"})
 # What opens a transcript annotation tag.
 _MARKUP_OPENERS = ("{", "<", "[")
 
@@ -220,27 +222,25 @@ def _surface(span: Span, tokens: Optional[DocTokens] = None) -> str:
     return _tokens_of(span, tokens).surface(*_bounds(span))
 
 
-def _group_sentences(
-    doc: Doc, target_words: int, table: Optional[TokenTable] = None
-) -> Iterator[tuple[list[Span], int]]:
-    """Runs of substantive sentences with their word counts, each run cut when it reaches `target_words`.
+def _group_sentences(doc: Doc, target_words: int, table: Optional[TokenTable] = None) -> Iterator[tuple[list[tuple[int, int]], int]]:
+    """Runs of substantive sentences (token bounds `(start, end)`) with their word counts, each run cut
+    when it reaches `target_words`.
 
     `table` is the doc's `TokenTable` when the caller has it (its text and the sentence bounds of
-    `doc.sents`, read without making spaCy `Token`s).
+    `doc.sents`, read without making spaCy `Token`s or `Span`s).
     """
     table = table if table is not None else token_table(doc)
     text = table.text
-    run: list[Span] = []
+    run: list[tuple[int, int]] = []
     n_words = 0
     for start, end in table.sentence_bounds():
-        sentence = Span(doc, start, end)
-        sentence_text = text[sentence.start_char : sentence.end_char]
+        sentence_text = text[table.idx[start] : table.end_char(end - 1)]
         if is_procedural(sentence_text):
             if run:
                 yield run, n_words
             run, n_words = [], 0
             continue
-        run.append(sentence)
+        run.append((start, end))
         n_words += count_words(sentence_text)
         if n_words >= target_words:
             yield run, n_words
@@ -249,14 +249,14 @@ def _group_sentences(
         yield run, n_words
 
 
-def _merge_short(runs: list[tuple[list[Span], int]], min_words: int) -> list[list[Span]]:
+def _merge_short(runs: list[tuple[list[tuple[int, int]], int]], min_words: int) -> list[list[tuple[int, int]]]:
     """Join a run shorter than `min_words` to the adjacent run of the same turn when they touch.
 
-    `runs` are (sentences, word count) pairs as `_group_sentences` gives them.
+    `runs` are (sentence bounds, word count) pairs as `_group_sentences` gives them.
     """
-    merged: list[tuple[list[Span], int]] = []
+    merged: list[tuple[list[tuple[int, int]], int]] = []
     for run, words in runs:
-        if merged and (words < min_words or merged[-1][1] < min_words) and merged[-1][0][-1].end == run[0].start:
+        if merged and (words < min_words or merged[-1][1] < min_words) and merged[-1][0][-1][1] == run[0][0]:
             merged[-1] = (merged[-1][0] + run, merged[-1][1] + words)
         else:
             merged.append((run, words))
@@ -279,10 +279,16 @@ def extract_passages(
     for turn, doc, table in zip(transcript.turns, parsed.docs, parsed.tables):
         if not len(doc) or not table.has_sentences:
             continue
+        runs = _merge_short(list(_group_sentences(doc, target_words, table)), min_words)
+        if not runs:  # nothing but procedural talk ("Okay.", "Thank you, Chair.")
+            continue
         tokens = DocTokens(doc, table)
-        chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
-        for run in _merge_short(list(_group_sentences(doc, target_words, table)), min_words):
-            start, end = run[0].start, run[-1].end
+        # spaCy's English noun chunks are built around nouns, proper nouns and pronouns: a turn without
+        # any has none, and asking for them would step through every token of it.
+        has_nominals = any(pos in _CHUNK_HEAD_POS for pos in table.pos_)
+        chunks = list(doc.noun_chunks) if has_nominals and doc.has_annotation("DEP") else []
+        for run in runs:
+            start, end = run[0][0], run[-1][1]
             span = doc[start:end]
             phrases = list(noun_phrases(span, chunks, tokens))
             candidates = [(chunk_key(p, tokens), _surface(p, tokens)) for p in phrases]
