@@ -1,9 +1,17 @@
+import io
 import re
 
 import pytest
+from matplotlib import rc_context
+from matplotlib.ticker import PercentFormatter
 
 from pipeline.editor.charts import (
     CHARTS,
+    RC,
+    _bars,
+    _Layout,
+    _svg_document,
+    _value_axis,
     render_charts,
     speaker_theme_heatmap,
     talk_share_chart,
@@ -100,3 +108,46 @@ def test_a_transcript_without_speech_has_no_charts():
     for speaker in report["transcript"]["speakers"]:
         speaker["n_words"] = 0
     assert render_charts(report) == []
+
+
+def bar_figure(*, value_axis):
+    """Bars autoscaled on a percentage x axis with grid lines: with matplotlib's own ticks, or with `_value_axis`."""
+    layout = _Layout(1.5, 60.0, 30.0, 40.0)
+    figure = layout.figure()
+    ax = layout.axes(figure)
+    _bars(ax, [0, 1, 2], [0.07, 0.43, 0.61], 0.6, "#4c72b0", "talk")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_yticks([])
+    ax.set_title("Title $x$ & <b>")
+    if value_axis:
+        _value_axis(figure, ax, grid=True)
+    else:
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+    return figure
+
+
+def test_charts_are_written_as_savefig_writes_them():
+    # the charts' renderer only keeps text measurements; the SVG must be the one matplotlib's savefig writes
+    with rc_context(RC):
+        for value_axis in (False, True):
+            figure = bar_figure(value_axis=value_axis)
+            expected = io.StringIO()
+            figure.savefig(expected, format="svg", metadata={"Date": None})
+            assert _svg_document(figure) == expected.getvalue()
+
+
+def test_value_axis_draws_the_ticks_and_grid_matplotlib_draws():
+    def drawn(svg):
+        texts = re.findall(r'<text [^>]*x="([^"]+)" y="([^"]+)"[^>]*>([^<]*)</text>', svg)
+        marks = re.findall(r'<use xlink:href="#[^"]+" x="([^"]+)" y="([^"]+)"', svg)
+        grid = re.findall(r'<path d="(M [^"]+)"[^>]*stroke: #dddddd; stroke-width: 0.6', svg)
+        return sorted(texts), sorted(marks), sorted(" ".join(d.split()) for d in grid)
+
+    with rc_context(RC):
+        ours, matplotlibs = (_svg_document(bar_figure(value_axis=v)) for v in (True, False))
+    texts, marks, grid = drawn(ours)
+    assert (texts, marks, grid) == drawn(matplotlibs)
+    ticks = sorted((float(x), t) for x, _, t in texts if t.endswith("%"))
+    assert [t for _, t in ticks] == ["0%", "10%", "20%", "30%", "40%", "50%", "60%"]
+    assert len(marks) == 7 and len(grid) == 7
