@@ -87,8 +87,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 def is_backchannel(text: str) -> bool:
     """True for short acknowledgements made only of backchannel words ("Okay.", "Mm-hmm, yeah.")."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    return len(words) <= 6 and all(word in BACKCHANNEL_WORDS for word in words)
+    words = _WORD.findall(text)
+    return len(words) <= 6 and all(word.lower() in BACKCHANNEL_WORDS for word in words)
 
 
 def is_procedural(sentence: str) -> bool:

@@ -55,7 +55,8 @@ def _read(docs: Sequence[Doc], attrs: Sequence[int]) -> tuple[numpy.ndarray, lis
     """The `attrs` of every token of `docs`, one row per token, and where each doc's rows start (plus
     the total at the end)."""
     offsets = [0, *accumulate(len(doc) for doc in docs)]
-    arrays = [doc.to_array(list(attrs)).reshape(len(doc), len(attrs)) for doc in docs]
+    attr_ids = list(attrs)
+    arrays = [doc.to_array(attr_ids).reshape(len(doc), len(attrs)) for doc in docs]
     values = numpy.concatenate(arrays) if arrays else numpy.zeros((0, len(attrs)), dtype="uint64")
     return values, offsets
 
@@ -150,7 +151,8 @@ def token_tables(docs: Sequence[Doc]) -> list[TokenTable]:
     strings = _strings(docs, values[:, :n_strings])
     words, lower_, lemma_, tag_, dep_, ent_type_ = map(tuple, strings.T.tolist())
     pos, head, sent_start, spacy, idx, length = values[:, n_strings : n_strings + n_ints].astype("int64").T
-    flags = [tuple(column) for column in values[:, n_strings + n_ints :].astype(bool).T.tolist()]
+    flags = values[:, n_strings + n_ints :].astype(bool).T.tolist()
+    is_punct, is_space, is_alpha, is_stop, like_num = map(tuple, flags)
     pos_by_id = [parts_of_speech.NAMES.get(value, "") for value in range(int(pos.max(initial=0)) + 1)]
     pos_names = tuple(numpy.array(pos_by_id, dtype=object)[pos].tolist())
     # Each token's position in its own doc, to turn head offsets and sentence starts into indices.
@@ -175,7 +177,7 @@ def token_tables(docs: Sequence[Doc]) -> list[TokenTable]:
             pos_names[begin:end], heads[begin:end], whitespace[begin:end], idx[begin:end]
         )
         table.is_punct, table.is_space, table.is_alpha, table.is_stop, table.like_num = (
-            column[begin:end] for column in flags
+            is_punct[begin:end], is_space[begin:end], is_alpha[begin:end], is_stop[begin:end], like_num[begin:end]
         )
         table.text = text[text_ends[begin] : text_ends[end]]
         last_start = bisect_left(starts, end, first_start)

@@ -110,3 +110,33 @@ def test_word_limits_are_applied_to_the_clean_reading(nlp):
     assert candidate_texts(nlp, line, min_words=4) == {line}
     assert candidate_texts(nlp, line, min_words=5) == set()
     assert candidate_texts(nlp, STANDS_ALONE, max_words=10) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have to stop. We have to stop buying the old models. Um, we, we have to, uh, stop.",
+        "It is a problem. It is, it is a problem! Is it? Yes, you know, it is.",
+        "We did th- the work. G great work. I can't. N't is odd. 3 councils agreed.",
+        "So {disfmarker} we go. {vocalsound} The cost is high. The ( cost ) is [laughter] high.",
+        "It is broken ( they said. So ) it goes. Then [ we. Go ] home.",
+        "We we have to go . We have to go . the the cost is high .",
+        "Okay, um, we need it. Um, okay. Okay, we need it.",
+        "we have to stop we have to stop the the thing and then we go",
+    ],
+)
+def test_a_span_reads_as_its_sentences_cleaned_together(nlp, text):
+    """A span of sentences put together from the sentences' clean readings reads exactly as the span
+    cleaned as a whole."""
+    from pipeline.quotes.candidates import _span_clean, doc_sentences
+    from pipeline.quotes.clean import clean_quote
+
+    doc = nlp(text)
+    sentences = doc_sentences(doc)
+    for i in range(len(sentences)):
+        for j in range(i + 1, len(sentences)):
+            span = sentences[i : j + 1]
+            joined = _span_clean(span, doc.text)
+            whole = clean_quote(doc.text[span[0].start : span[-1].end])
+            assert (joined.text, joined.removals, joined.n_ellipses) == (whole.text, whole.removals, whole.n_ellipses)
+            assert (joined.n_words, joined.n_removed_words) == (whole.n_words, whole.n_removed_words)

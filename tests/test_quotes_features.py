@@ -56,3 +56,79 @@ def test_lone_lines_fall_back_to_the_english_background(nlp):
     features = features_of(nlp, SEED)
     assert features["distinctive_meeting"] == features["distinctive_english"]
     assert features["topical"] == 0.5
+
+
+# One line each cue matches, to check that the cue's `words` (which let a text skip the search) are in
+# every match, whatever its case.
+CUE_MATCHES = {
+    "CLAIM_CUES": [
+        "We have to stop buying them.",
+        "You should try it.",
+        "We won't give up.",
+        "The answer is simple.",
+        "What people really need is time.",
+        "The only way out is through.",
+        "It is essential for everyone.",
+        "Let's build it together.",
+        "It's time to act.",
+        "Nobody asked the residents.",
+        "I strongly believe that.",
+        "I do think so.",
+    ],
+    "CONTRAST_CUES": [
+        "It is not the money but the time.",
+        "It isn't a cost, it's an investment.",
+        "Not only cheaper but faster.",
+        "The more we wait, the more it costs.",
+        "We should build rather than buy.",
+        "It works, but slowly.",
+        "If we wait another year, nothing changes.",
+    ],
+    "META_CUES": [
+        "Thank you, Mr. Chair.",
+        'She said, "no".',
+        "He said, That is enough.",
+        "Yes, Chair, thank you.",
+        "As I said before, it works.",
+        "I have already mentioned it.",
+        "Going back to the budget, it is short.",
+        "My second question is on costs.",
+        "This session is about housing.",
+        "The next slide shows it.",
+        "Can you unmute please.",
+        "The honourable member knows this.",
+        "Thanks for that.",
+        "Let me put it on the record.",
+        "You are absolutely right.",
+        "I will come back to that.",
+        "I wanted to add one thing.",
+    ],
+}
+
+
+def _variants(line):
+    # Upper case, and the letters IGNORECASE matches to "i", "s" and "k" although `str.lower` does not.
+    return [line, line.upper(), line.replace("i", "İ").replace("s", "ſ").replace("k", "\u212a"), line.upper().replace("I", "ı")]
+
+
+@pytest.mark.parametrize("family", sorted(CUE_MATCHES))
+def test_every_match_of_a_cue_holds_one_of_its_words(family):
+    from pipeline.quotes import lexicon
+
+    cues = getattr(lexicon, family)
+    for cue in cues:
+        assert any(cue.pattern.search(line) for line in CUE_MATCHES[family]), f"no example matches {cue.pattern.pattern!r}"
+    for line in CUE_MATCHES[family]:
+        for text in _variants(line):
+            for cue in cues:
+                for match in cue.pattern.finditer(text):
+                    assert cue.may_match(lexicon.fold(match.group(0))), (cue.name, match.group(0))
+                    assert cue.may_match(lexicon.fold(text)), (cue.name, text)
+
+
+def test_hedges_are_found_whatever_their_case():
+    from pipeline.quotes import lexicon
+
+    for text in ("I GUESS it might be fine.", "It's ſort of odd.", "Maybe.", "kinda"):
+        matches = list(lexicon.HEDGE_CUE.pattern.finditer(text))
+        assert matches and lexicon.HEDGE_CUE.may_match(lexicon.fold(text))

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..procedural import is_procedural
 from ..tokens import TokenTable, token_table
 from . import lexicon
-from .clean import CleanText, clean_quote
+from .clean import CleanText, Removal, clean_quote
 from .tokens import DocTokens, Tok
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
@@ -31,7 +31,12 @@ _FINITE_TAGS = frozenset({"VBD", "VBP", "VBZ", "MD"})
 _CLAUSAL_DEPS = frozenset({"xcomp", "ccomp", "csubj", "advcl", "relcl", "acl"})
 _SKIP_ALWAYS = frozenset("yeah yes yep okay ok oh well um uh er erm ehm mm hmm ah alright right mhm".split())
 _TRAILING = ("-", "–", "—", ",", ":", ";", "…", "...", "/")
-_CATAPHORIC_END = re.compile(r"\b(?:is|are|was|were|be) (?:this|these|the following|as follows)\W*$", re.IGNORECASE)
+_CATAPHORIC_END = lexicon.Cue(
+    "cataphoric end",
+    1.0,
+    re.compile(r"\b(?:is|are|was|were|be) (?:this|these|the following|as follows)\W*$", re.IGNORECASE),
+    ("this", "these", "the following", "as follows"),
+)
 _TRAILING_WORDS = frozenset("so and but or because cause the a an if".split())
 
 
@@ -52,20 +57,40 @@ class SentenceInfo:
 
     `tokens` holds the doc's tokens (read once, see `tokens.py`); `kept` the sentence's tokens that
     survive cleaning, without spaces.
+
+    `procedural`, `question` and `addressed` are worked out when first read: more than half of a
+    meeting's sentences are not full clauses, trail off or lack their full stop, so they never start or
+    end a candidate and nothing asks.
     """
 
     span: Span
     start: int
     end: int
     clean: CleanText
-    procedural: bool
-    question: bool
-    addressed: bool
     clause: bool
     trailing_off: bool
     unpunctuated: bool = False
     tokens: Optional[DocTokens] = None
     kept: tuple[Tok, ...] = ()
+
+    @cached_property
+    def procedural(self) -> bool:
+        """Only runs the meeting (`is_procedural`), or the speaker says who they are."""
+        return is_procedural(self.clean.text) or _is_introduction(self.kept)
+
+    @cached_property
+    def question(self) -> bool:
+        return _is_question(self.clean.text, self.kept) or self._prompt
+
+    @cached_property
+    def addressed(self) -> bool:
+        """A question put to someone (only questions are: False for any other sentence)."""
+        text = self.clean.text
+        return self.question and (_is_addressed(text, lexicon.fold(text), self.kept) or self._prompt)
+
+    @cached_property
+    def _prompt(self) -> bool:
+        return _is_prompt(self.kept)
 
     @cached_property
     def opener_issues(self) -> list[Issue]:
@@ -177,18 +202,21 @@ def _is_question(clean_text: str, tokens: Sequence[Token] = ()) -> bool:
 
 
 _RHETORICAL_MAX_WORDS = 10
+_CHAIR_CUES = tuple(cue for cue in lexicon.META_CUES if cue.name == "addresses the chair")
 
 
-def _is_addressed(clean_text: str, tokens: Sequence[Token]) -> bool:
+def _is_addressed(clean_text: str, folded: str, tokens: Sequence[Token]) -> bool:
     """A question put to someone: second person, a vocative, a formal request to a minister, or simply
-    too long to be a rhetorical question ("Who pays for it?") answered in the next sentence."""
+    too long to be a rhetorical question ("Who pays for it?") answered in the next sentence.
+
+    `folded`: `lexicon.fold(clean_text)`, to skip the cues whose words the text does not hold."""
     if lexicon.INDIRECT_QUESTION.match(clean_text):
         return True
     if len(clean_text.split()) > _RHETORICAL_MAX_WORDS:
         return True
     if any(t.lower_ in lexicon.SECOND_PERSON for t in tokens):
         return True
-    return any(name == "addresses the chair" and pattern.search(clean_text) for name, _, pattern in lexicon.META_CUES)
+    return any(cue.pattern.search(clean_text) for cue in lexicon.possible_cues(_CHAIR_CUES, folded))
 
 
 def _is_introduction(tokens: Sequence[Token]) -> bool:
@@ -212,6 +240,11 @@ def _is_prompt(tokens: Sequence[Token]) -> bool:
     return False
 
 
+def _ends_cataphoric(clean_text: str) -> bool:
+    """Ends pointing ahead to what is not said yet: "... is this.", "... are as follows:"."""
+    return _CATAPHORIC_END.may_match(lexicon.fold(clean_text)) and bool(_CATAPHORIC_END.pattern.search(clean_text))
+
+
 def sentence_info(span: Span, doc_tokens: Optional[DocTokens] = None) -> Optional[SentenceInfo]:
     """The checks for one sentence; None for a sentence with no words (whitespace, markup only).
 
@@ -231,19 +264,15 @@ def sentence_info(span: Span, doc_tokens: Optional[DocTokens] = None) -> Optiona
     words = [t for t in tokens if not t.is_punct]
     trailing = (
         _ends_with(verbatim, _TRAILING)
-        or bool(_CATAPHORIC_END.search(clean.text))  # "... part of what we should do is this."
+        or _ends_cataphoric(clean.text)  # "... part of what we should do is this."
         or verbatim.rstrip().lower().endswith("{disfmarker}")
         or bool(words) and words[-1].lower_ in _TRAILING_WORDS  # "..., so." "... and."
     )
-    prompt = _is_prompt(tokens)
     return SentenceInfo(
         span=span,
         start=start,
         end=end,
         clean=clean,
-        procedural=is_procedural(clean.text) or _is_introduction(tokens),
-        question=_is_question(clean.text, tokens) or prompt,
-        addressed=_is_addressed(clean.text, tokens) or prompt,
         # Judged on every token: a stutter's cut copy may be the one the parser made the subject.
         clause=_is_full_clause([t for t in span_tokens if not t.is_space]),
         trailing_off=trailing,
@@ -317,9 +346,8 @@ def opener_issues(tokens: Sequence[Token], clean_text: str) -> list[Issue]:
     so_intensifier = word == "so" and opener.head.i == opener.i + 1 and opener.head.pos_ in ("ADJ", "ADV", "DET")
     if word in lexicon.CONNECTIVE_OPENERS and not so_intensifier:
         issues.append(Issue("connective", f"opens on a connective ('{opener.text}')", 1.0))
-    elif lexicon.MULTIWORD_OPENERS.match(rest_text):
-        phrase = lexicon.MULTIWORD_OPENERS.match(rest_text).group(0)
-        issues.append(Issue("connective", f"opens on a link to what came before ('{phrase}')", 1.0))
+    elif multiword := lexicon.MULTIWORD_OPENERS.match(rest_text):
+        issues.append(Issue("connective", f"opens on a link to what came before ('{multiword.group(0)}')", 1.0))
     words = [t for t in tokens if not t.is_punct]
     following = tokens[first + 1] if first + 1 < len(tokens) else None
     if word == "not" and following is not None and following.lower_ in ("the", "a", "an", "that", "this", "really", "quite", "exactly", "necessarily", "yet", "always", "at", "for", "in", "with", "just"):
@@ -336,11 +364,14 @@ def opener_issues(tokens: Sequence[Token], clean_text: str) -> list[Issue]:
         issues.append(Issue("reply", f"an elliptical reply ('{_short(clean_text)}')", 1.0))
     if lexicon.BARE_REPLY.match(clean_text):
         issues.append(Issue("reply", "a bare reply to someone else", 1.0))
-    if lexicon.PRO_FORM_SO.search(clean_text):
-        issues.append(Issue("reply", f"answers a question ('{lexicon.PRO_FORM_SO.search(clean_text).group(0)}')", 1.0))
-    lead_ids = {t.i for t in words[words.index(opener) : words.index(opener) + 3]} if opener in words else set()
+    if pro_form := lexicon.PRO_FORM_SO.search(clean_text):
+        issues.append(Issue("reply", f"answers a question ('{pro_form.group(0)}')", 1.0))
+    opener_at = words.index(opener)  # (the opener is a word: `_opening_token` skips punctuation)
+    lead_ids = {t.i for t in words[opener_at : opener_at + 3]}
     first_noun = _first_noun(tokens)
-    for position, token in enumerate(tokens):
+    # A reference points back only before the first noun (a possible antecedent), so the tokens after it
+    # are not looked at.
+    for position, token in enumerate(tokens[: first_noun + 1]):
         lower = token.lower_
         if lower in lexicon.DEMONSTRATIVES and token.tag_ == "DT" and token.dep_ != "det":
             if any(c.dep_ in ("relcl", "acl", "prep") for c in token.children):
@@ -365,7 +396,7 @@ def opener_issues(tokens: Sequence[Token], clean_text: str) -> list[Issue]:
     lead = next((t for t in tokens if not t.is_punct), opener)
     if lead.text[:1].islower() and lead.text[:1].isalpha() and lead.lower_ not in ("i", "i'm", "i've", "i'd", "i'll"):
         issues.append(Issue("fragment", "starts in lower case (may begin mid-sentence)", 0.3, hard=False))
-    if any(t.lower_ in ("also", "too", "again", "either") for t in words[: words.index(opener) + 4] if opener in words):
+    if any(t.lower_ in ("also", "too", "again", "either") for t in words[: opener_at + 4]):
         issues.append(Issue("continuation", "continues an earlier point ('also', 'too', 'again')", 0.2, hard=False))
     if first > 0 and any(t.lower_ in ("yeah", "yes", "okay", "ok", "oh", "right", "mm", "hmm") for t in tokens[:first]):
         issues.append(Issue("interjection", f"opens on an interjection ('{tokens[0].text}')", 0.15, hard=False))
@@ -422,14 +453,15 @@ def turn_candidates(
     """
     text = sentences[0].tokens.text if sentences else ""
     for i, first in enumerate(sentences):
-        if first.procedural or not first.clause or first.trailing_off or punctuated and first.unpunctuated:
+        # (`procedural` last: it is worked out when first read, and most sentences fail before it)
+        if not first.clause or first.trailing_off or punctuated and first.unpunctuated or first.procedural:
             continue
         if any(issue.hard for issue in first.opener_issues):
             continue
         for j in range(i, min(len(sentences), i + max_sentences)):
             chosen = sentences[i : j + 1]
             last = chosen[-1]
-            if last.procedural or not last.clause or last.trailing_off or punctuated and last.unpunctuated:
+            if not last.clause or last.trailing_off or punctuated and last.unpunctuated or last.procedural:
                 break
             if last.question and last.addressed:
                 break
@@ -449,9 +481,51 @@ def turn_candidates(
                 char_start=first.start,
                 char_end=last.end,
                 verbatim=verbatim,
-                clean=clean_quote(verbatim) if j > i else first.clean,
+                clean=_span_clean(chosen, text) if j > i else first.clean,
                 issues=tuple(issues),
             )
+
+
+_MARKUP_OPENERS = frozenset("{<[(")
+_MARKUP_CLOSERS = frozenset("}>])")
+
+
+def _span_clean(sentences: Sequence[SentenceInfo], text: str) -> CleanText:
+    """`clean_quote` of the span of consecutive `sentences` (`text`: their doc's text), put together from
+    the sentences' own clean readings where that gives the same text and cuts, else worked out afresh.
+
+    Two readings are joined with a space only where no cleaning rule reaches across the join: the
+    sentence before it ends on ".", "!" or "?" (a token that is always kept, and at which the
+    repetition, fragment, "you know", comma and ellipsis rules all stop), only whitespace stands between
+    the two, no markup opened before the join can close after it, and the next reading starts with a
+    letter or digit other than "n" (so it takes a space and is no contraction such as "n't").
+    """
+    first = sentences[0]
+    clean = first.clean
+    for previous, sentence in zip(sentences, sentences[1:]):
+        opening = sentence.clean.text[:1]
+        joinable = (
+            text[previous.end : sentence.start].isspace()
+            and text[previous.end - 1] in ".!?"
+            and opening.isalnum()
+            and opening not in "nN"
+            and (
+                _MARKUP_OPENERS.isdisjoint(text[first.start : previous.end])
+                or _MARKUP_CLOSERS.isdisjoint(text[sentence.start : sentence.end])
+            )
+        )
+        if not joinable:
+            return clean_quote(text[first.start : sentences[-1].end])
+        offset = sentence.start - first.start  # the sentence's cuts, as offsets into the span's verbatim
+        removals = tuple(
+            Removal(cut.start + offset, cut.end + offset, cut.text, cut.kind, cut.marked) for cut in sentence.clean.removals
+        )
+        clean = CleanText(
+            text=f"{clean.text} {sentence.clean.text}",
+            removals=clean.removals + removals,
+            n_ellipses=clean.n_ellipses + sentence.clean.n_ellipses,
+        )
+    return clean
 
 
 def is_punctuated(sentences: Sequence[SentenceInfo], share: float = 0.6) -> bool:

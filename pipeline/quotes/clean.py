@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Optional
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -87,6 +88,10 @@ _NO_SPACE_BEFORE = frozenset(",.;:!?%)]}'’\"")
 # Spaces some transcripts put before punctuation ("stop .", "it 's") are dropped everywhere.
 _TIGHT_PUNCT = frozenset(",.;:!?%)]}")
 _CONTRACTION = re.compile(r"^(?:n't|'(?:s|re|ve|ll|d|m|t))$", re.IGNORECASE)
+# A word of a clean reading, as `CleanText` counts them: the start of a run of non-spaces up to its first
+# letter or digit ([^\W_]: what `str.isalnum` accepts), so "…" and "-" are not words. (Tried only where a
+# run starts, and lazily, so a search is linear in the text's length.)
+_COUNTED_WORD = re.compile(r"(?<!\S)\S*?[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ class CleanText:
     n_removed_words: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        n_words = sum(1 for word in self.text.split() if word.isalnum() or word != ELLIPSIS and any(c.isalnum() for c in word))
+        n_words = len(_COUNTED_WORD.findall(self.text))  # the words with a letter or digit in them
         n_removed_words = 0
         for removal in self.removals:
             spoken = _MARKUP_ONLY.sub(" ", removal.text)
@@ -131,78 +136,97 @@ class CleanText:
         object.__setattr__(self, "n_removed_words", n_removed_words)
 
 
-@dataclass(slots=True)
-class _Token:
-    kind: str
-    start: int
-    end: int
-    text: str
-    removed: Optional[str] = None  # the removal kind, when cut
+class _Tokens:
+    """A text cut into tokens, one list per attribute, indexed by token position: `kind[i]` ("markup",
+    "word", "space" or "punct"), `text[i]` and `lower[i]` (its lower case), `start[i]` and `end[i]`
+    (offsets in the text), and `removed[i]`, the removal kind once a rule cuts the token (None while it
+    stays). `words` lists the positions of the words, which most rules look at alone.
+
+    Lists made in a few passes over the regex's matches rather than an object per token: cheaper to make,
+    and a sentence's tokens leave the garbage collector a handful of objects to scan instead of dozens.
+    """
+
+    __slots__ = ("kind", "text", "lower", "start", "end", "removed", "words")
+
+    def __init__(self, text: str) -> None:
+        # Exactly one of `_TOKEN`'s four groups holds each token (the others are empty), and the tokens
+        # tile the text (some group matches at every position), so each starts where the last one ended.
+        groups = _TOKEN.findall(text)
+        self.text = [markup or word or space or punct for markup, word, space, punct in groups]
+        self.kind = [
+            "markup" if markup else "word" if word else "space" if space else "punct"
+            for markup, word, space, _ in groups
+        ]
+        self.lower = list(map(str.lower, self.text))
+        self.end = list(accumulate(map(len, self.text)))
+        self.start = [0, *self.end[:-1]] if groups else []
+        self.removed: list[Optional[str]] = [None] * len(groups)
+        self.words = [i for i, kind in enumerate(self.kind) if kind == "word"]
 
 
 def _words(text: str) -> list[str]:
-    return [m.group() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
+    return [word for _, word, _, _ in _TOKEN.findall(text) if word]
 
 
-def _tokenise(text: str) -> list[_Token]:
-    return [_Token(m.lastgroup or "punct", m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+def _is_filler(word: str, lower: str) -> bool:
+    """`lower`: `word.lower()`. "ER", "UM" in capitals are acronyms, not hesitations."""
+    return lower in FILLER_WORDS and not (word.isupper() and len(word) > 1)
 
 
-def _is_filler(word: str) -> bool:
-    # "ER", "UM" in capitals are acronyms, not hesitations.
-    return word.lower() in FILLER_WORDS and not (word.isupper() and len(word) > 1)
-
-
-def _next_index(tokens: list[_Token], i: int, *, skip_removed: bool = True) -> Optional[int]:
-    for j in range(i + 1, len(tokens)):
-        if tokens[j].kind == "space" or (skip_removed and tokens[j].removed):
+def _next_index(tokens: _Tokens, i: int, *, skip_removed: bool = True) -> Optional[int]:
+    kind, removed = tokens.kind, tokens.removed
+    for j in range(i + 1, len(kind)):
+        if kind[j] == "space" or (skip_removed and removed[j]):
             continue
         return j
     return None
 
 
-def _prev_index(tokens: list[_Token], i: int, *, skip_removed: bool = True) -> Optional[int]:
+def _prev_index(tokens: _Tokens, i: int, *, skip_removed: bool = True) -> Optional[int]:
+    kind, removed = tokens.kind, tokens.removed
     for j in range(i - 1, -1, -1):
-        if tokens[j].kind == "space" or (skip_removed and tokens[j].removed):
+        if kind[j] == "space" or (skip_removed and removed[j]):
             continue
         return j
     return None
 
 
-def _mark_markup(tokens: list[_Token]) -> None:
-    for token in tokens:
-        if token.kind == "markup":
-            token.removed = "markup"
+def _mark_markup(tokens: _Tokens) -> None:
+    removed = tokens.removed
+    for i, kind in enumerate(tokens.kind):
+        if kind == "markup":
+            removed[i] = "markup"
 
 
-def _absorb_comma_after(tokens: list[_Token], i: int, kind: str) -> None:
+def _absorb_comma_after(tokens: _Tokens, i: int, kind: str) -> None:
     j = _next_index(tokens, i)
-    if j is not None and tokens[j].text == ",":
-        tokens[j].removed = kind
+    if j is not None and tokens.text[j] == ",":
+        tokens.removed[j] = kind
 
 
-def _mark_fillers(tokens: list[_Token]) -> None:
-    for i, token in enumerate(tokens):
-        if token.kind != "word" or token.removed:
+def _mark_fillers(tokens: _Tokens) -> None:
+    kind, text, lower, removed = tokens.kind, tokens.text, tokens.lower, tokens.removed
+    for i in tokens.words:
+        if removed[i]:
             continue
-        if _is_filler(token.text):
-            token.removed = "filler"
+        if _is_filler(text[i], lower[i]):
+            removed[i] = "filler"
             _absorb_comma_after(tokens, i, "filler")
             continue
-        if token.text.lower() != "you":
+        if lower[i] != "you":
             continue
         j = _next_index(tokens, i)
-        if j is None or tokens[j].text.lower() != "know":
+        if j is None or lower[j] != "know":
             continue
         after = _next_index(tokens, j)
-        if after is not None and tokens[after].kind != "punct":
+        if after is not None and kind[after] != "punct":
             continue  # "you know what", "you know that", "you know we ..." are verb phrases
-        if after is not None and tokens[after].text not in ",.;:!?-–—":
+        if after is not None and text[after] not in ",.;:!?-–—":
             continue
         before = _prev_index(tokens, i)
-        if before is not None and tokens[before].kind == "word" and tokens[before].text.lower() in _YOU_KNOW_KEEP_AFTER:
+        if before is not None and kind[before] == "word" and lower[before] in _YOU_KNOW_KEEP_AFTER:
             continue
-        token.removed = tokens[j].removed = "filler"
+        removed[i] = removed[j] = "filler"
         _absorb_comma_after(tokens, j, "filler")
 
 
@@ -217,64 +241,69 @@ def _is_rare(word: str) -> bool:
     return zipf_frequency(word, "en") < 4.5
 
 
-def _mark_fragments(tokens: list[_Token]) -> None:
+def _mark_fragments(tokens: _Tokens) -> None:
     """Cut-off words restarted at once: "th- the", "wh- what", "g great"."""
-    for i, token in enumerate(tokens):
-        if token.kind != "word" or token.removed:
+    kind, text, lower, removed = tokens.kind, tokens.text, tokens.lower, tokens.removed
+    n_tokens = len(kind)
+    for i in tokens.words:
+        if removed[i]:
             continue
-        word = token.text
+        word = text[i]
         j = i + 1
-        hyphen = j < len(tokens) and tokens[j].text in "-–" and tokens[j].start == token.end
+        hyphen = j < n_tokens and text[j] in "-–" and tokens.start[j] == tokens.end[i]
         if hyphen:
             j += 1
         elif not word.isalpha() or not word.islower() or word in ("a", "i") or len(word) > 1 and word in STOP_WORDS:
             continue  # without a hyphen, only a lower-case letter or a rare word can be a fragment
-        if j >= len(tokens) or tokens[j].kind != "space":
+        if j >= n_tokens or kind[j] != "space":
             continue
         k = _next_index(tokens, j - 1)
-        if k is None or tokens[k].kind != "word":
+        if k is None or kind[k] != "word":
             continue
-        following = tokens[k].text
-        prefix = len(word) < len(following) and following.lower().startswith(word.lower())
+        following = text[k]
+        prefix = len(word) < len(following) and lower[k].startswith(lower[i])
         if hyphen:
             if prefix and word.isalpha():
-                token.removed = tokens[i + 1].removed = "fragment"
+                removed[i] = removed[i + 1] = "fragment"
         elif prefix and (len(word) == 1 or _is_rare(word)):
-            token.removed = "fragment"  # "g great", "somethin something", "wha what"
+            removed[i] = "fragment"  # "g great", "somethin something", "wha what"
         elif len(word) == 1:
             before = _prev_index(tokens, i)
-            if before is None or tokens[before].text.lower() not in _BEFORE_LETTER:
-                token.removed = "fragment"  # a stray cut-off letter: "l as you point out", "s magic"
+            if before is None or lower[before] not in _BEFORE_LETTER:
+                removed[i] = "fragment"  # a stray cut-off letter: "l as you point out", "s magic"
 
 
-def _mark_repetitions(tokens: list[_Token]) -> None:
+def _mark_repetitions(tokens: _Tokens) -> None:
     """Later copies of a word or run of up to four words said again at once are cut.
 
     One left-to-right pass (linear in the text): at each word, the longest unit repeated right after it
     is cut and the same position is checked again, so "I I I" keeps one "I".
     """
-    words = [(i, t.text.lower()) for i, t in enumerate(tokens) if t.kind == "word" and not t.removed]
+    kind, lower, removed = tokens.kind, tokens.lower, tokens.removed
+    words = [(i, lower[i]) for i in tokens.words if not removed[i]]
     w = 0
-    while w < len(words):
+    n_words = len(words)
+    while w < n_words:
         for n in (4, 3, 2, 1):
-            if w + 2 * n > len(words) or words[w][1] != words[w + n][1] or not _is_repeat(tokens, words, w, n):
+            if w + 2 * n > n_words or words[w][1] != words[w + n][1] or not _is_repeat(tokens, words, w, n):
                 continue  # (the first words must match: a cheap test before the full one)
             first_cut, last_cut = words[w + n][0], words[w + 2 * n - 1][0]
             for g in range(words[w + n - 1][0] + 1, first_cut):
-                if tokens[g].kind == "punct" and not tokens[g].removed:
-                    tokens[g].removed = "repetition"
-                elif tokens[g].removed in ("filler", "fragment"):
-                    tokens[g].removed = "repetition"
+                if kind[g] == "punct" and not removed[g]:
+                    removed[g] = "repetition"
+                elif removed[g] in ("filler", "fragment"):
+                    removed[g] = "repetition"
             for g in range(first_cut, last_cut + 1):
-                if tokens[g].kind != "space":
-                    tokens[g].removed = "repetition"
+                if kind[g] != "space":
+                    removed[g] = "repetition"
             del words[w + n : w + 2 * n]
+            n_words -= n
             break
         else:
             w += 1
 
 
-def _is_repeat(tokens: list[_Token], words: list[tuple[int, str]], w: int, n: int) -> bool:
+def _is_repeat(tokens: _Tokens, words: list[tuple[int, str]], w: int, n: int) -> bool:
     first = [text for _, text in words[w : w + n]]
     if first != [text for _, text in words[w + n : w + 2 * n]]:
         return False
@@ -288,120 +317,125 @@ def _is_repeat(tokens: list[_Token], words: list[tuple[int, str]], w: int, n: in
         tokens, words[w + n][0], words[w + 2 * n - 1][0]
     ):
         return False
+    kind, text, removed = tokens.kind, tokens.text, tokens.removed
     return not any(
-        tokens[g].kind == "punct" and not tokens[g].removed and tokens[g].text not in _SEPARATOR_PUNCT
+        kind[g] == "punct" and not removed[g] and text[g] not in _SEPARATOR_PUNCT
         for g in range(words[w + n - 1][0] + 1, words[w + n][0])
     )
 
 
-def _contiguous(tokens: list[_Token], first: int, last: int) -> bool:
-    return all(tokens[g].kind in ("word", "space") and not tokens[g].removed for g in range(first, last + 1))
+def _contiguous(tokens: _Tokens, first: int, last: int) -> bool:
+    kind, removed = tokens.kind, tokens.removed
+    return all(kind[g] in ("word", "space") and not removed[g] for g in range(first, last + 1))
 
 
 _KIND_ORDER = ("filler", "fragment", "repetition", "markup")
 
 
-def _gaps(tokens: list[_Token]) -> list[tuple[Optional[int], Optional[int], list[int]]]:
+def _gaps(tokens: _Tokens) -> list[tuple[Optional[int], Optional[int], list[int]]]:
     """(left kept index, right kept index, removed token indices) for every run of cuts."""
     gaps: list[tuple[Optional[int], Optional[int], list[int]]] = []
     left: Optional[int] = None
-    removed: list[int] = []
-    for i, token in enumerate(tokens):
-        if token.removed:
-            removed.append(i)
-        elif token.kind != "space":
-            if removed:
-                gaps.append((left, i, removed))
-                removed = []
+    cut: list[int] = []
+    for i, (kind, removed) in enumerate(zip(tokens.kind, tokens.removed)):
+        if removed:
+            cut.append(i)
+        elif kind != "space":
+            if cut:
+                gaps.append((left, i, cut))
+                cut = []
             left = i
-    if removed:
-        gaps.append((left, None, removed))
+    if cut:
+        gaps.append((left, None, cut))
     return gaps
 
 
-def _is_marked(tokens: list[_Token], left: Optional[int], right: Optional[int], removed: list[int]) -> bool:
+def _is_marked(tokens: _Tokens, left: Optional[int], right: Optional[int], cut: list[int]) -> bool:
     """A cut gets an ellipsis when it interrupts a clause: words on both sides, no sentence end beside
     it, and it holds a filler or a {disfmarker} but no repetition."""
     if left is None or right is None:
         return False
-    if tokens[left].text in _SENTENCE_END or tokens[right].text in _SENTENCE_END:
+    text = tokens.text
+    if text[left] in _SENTENCE_END or text[right] in _SENTENCE_END:
         return False
     if _only_interjections_before(tokens, left):
         return False  # "Okay, um, we need ..." -> "Okay, we need ...": nothing of the clause was cut
-    kinds = {tokens[g].removed for g in removed}
+    kinds = {tokens.removed[g] for g in cut}
     if "repetition" in kinds:
         return False
-    return "filler" in kinds or any(
-        tokens[g].kind == "markup" and "disfmarker" in tokens[g].text.lower() for g in removed
-    )
+    return "filler" in kinds or any(tokens.kind[g] == "markup" and "disfmarker" in tokens.lower[g] for g in cut)
 
 
 _INTERJECTIONS = frozenset("okay ok yeah yes yep no right so well oh alright now look".split())
 
 
-def _only_interjections_before(tokens: list[_Token], left: int) -> bool:
+def _only_interjections_before(tokens: _Tokens, left: int) -> bool:
     """True when the kept words between the last sentence start and `left` are all interjections."""
+    kind, text, lower, removed = tokens.kind, tokens.text, tokens.lower, tokens.removed
     for g in range(left, -1, -1):
-        token = tokens[g]
-        if token.kind == "space" or token.removed:
+        if kind[g] == "space" or removed[g]:
             continue
-        if token.text in _SENTENCE_END:
+        if text[g] in _SENTENCE_END:
             return True
-        if token.kind == "punct" and token.text in ",;:":
+        if kind[g] == "punct" and text[g] in ",;:":
             continue
-        if token.kind != "word" or token.text.lower() not in _INTERJECTIONS:
+        if kind[g] != "word" or lower[g] not in _INTERJECTIONS:
             return False
     return True
 
 
-def _drop_stranded_commas(tokens: list[_Token]) -> None:
+def _drop_stranded_commas(tokens: _Tokens) -> list[tuple[Optional[int], Optional[int], list[int]]]:
     """A comma left beside a cut goes with it: "have to, um, stop" -> "have to … stop", "stop, um." ->
-    "stop.", and a quote never starts or ends on a comma."""
+    "stop.", and a quote never starts or ends on a comma. Returns the runs of cuts after (`_gaps`)."""
+    text, removed = tokens.text, tokens.removed
     for _ in range(3):  # a pass can strand one more comma before the cut it widened; three always do
         changed = False
-        for left, right, removed in _gaps(tokens):
-            if left is None or tokens[left].text != "," or tokens[left].removed:
+        gaps = _gaps(tokens)
+        for left, right, cut in gaps:
+            if left is None or text[left] != "," or removed[left]:
                 continue
-            marked = _is_marked(tokens, left, right, removed)
-            if marked or right is None or tokens[right].text in _SENTENCE_END or tokens[right].text == ",":
-                tokens[left].removed = tokens[removed[0]].removed if marked else "filler"
+            marked = _is_marked(tokens, left, right, cut)
+            if marked or right is None or text[right] in _SENTENCE_END or text[right] == ",":
+                removed[left] = removed[cut[0]] if marked else "filler"
                 changed = True
         if not changed:
-            break
+            return gaps  # (a pass that cut nothing leaves the runs as they were)
+    return _gaps(tokens)
 
 
-def _render(verbatim: str, tokens: list[_Token]) -> tuple[str, list[Removal], int]:
-    gaps = {(left, right): removed for left, right, removed in _gaps(tokens)}
+def _render(
+    verbatim: str, tokens: _Tokens, gaps: list[tuple[Optional[int], Optional[int], list[int]]]
+) -> tuple[str, list[Removal], int]:
+    """The clean text, the removals and the number of ellipses; `gaps`: the runs of cuts (`_gaps`).
+
+    Between two cuts the kept tokens stand in `verbatim` as they were said, spaces and all, so each such
+    run is written as `_tidy_spaces` writes a text with nothing cut; only the joins at the cuts are
+    worked out token by token.
+    """
+    text, start, end, removed = tokens.text, tokens.start, tokens.end, tokens.removed
+    kept = [i for i, kind in enumerate(tokens.kind) if kind != "space" and not removed[i]]
     removals: list[Removal] = []
     n_ellipses = 0
     out: list[str] = []
-    kept = [i for i, t in enumerate(tokens) if t.kind != "space" and not t.removed]
-    bounds = [None, *kept, None]
-    for left, right in zip(bounds, bounds[1:]):
-        removed = gaps.get((left, right))
-        marked = False
-        if removed:
-            marked = _is_marked(tokens, left, right, removed)
-            kinds = {tokens[g].removed for g in removed}
-            first, last = tokens[removed[0]], tokens[removed[-1]]
-            kind = next(k for k in _KIND_ORDER if k in kinds)
-            removals.append(Removal(first.start, last.end, verbatim[first.start : last.end], kind, marked))
-        if right is None:
-            break
-        token = tokens[right]
-        if left is None:
-            out.append(token.text)
-            continue
+    run_start = kept[0] if kept else None  # the first token of the run of kept tokens not yet written
+    for left, right, cut in gaps:
+        if left is not None:
+            out.append(_tidy_spaces(verbatim[start[run_start] : end[left]]))
+        marked = _is_marked(tokens, left, right, cut)
+        kinds = {removed[g] for g in cut}
+        first, last = start[cut[0]], end[cut[-1]]
+        kind = next(k for k in _KIND_ORDER if k in kinds)
+        removals.append(Removal(first, last, verbatim[first:last], kind, marked))
+        run_start = right
+        if left is None or right is None:
+            continue  # a cut at either end just disappears
         if marked:
-            out.append(f" {ELLIPSIS} {token.text}")
+            out.append(f" {ELLIPSIS} ")
             n_ellipses += 1
-        elif removed:
-            tight = token.text[:1] in _NO_SPACE_BEFORE or _CONTRACTION.match(token.text)
-            out.append(("" if tight else " ") + token.text)
-        else:
-            between = verbatim[tokens[left].end : token.start]
-            tight = token.text in _TIGHT_PUNCT or _CONTRACTION.match(token.text)
-            out.append((" " if between and not tight else "") + token.text)
+        elif not (text[right][:1] in _NO_SPACE_BEFORE or _CONTRACTION.match(text[right])):
+            out.append(" ")
+    if run_start is not None:
+        out.append(_tidy_spaces(verbatim[start[run_start] : end[kept[-1]]]))
     return "".join(out), removals, n_ellipses
 
 
@@ -414,7 +448,7 @@ def _cuts_nothing(verbatim: str) -> bool:
     """
     if _MARKUP_ONLY.search(verbatim):
         return False
-    words = _WORD_ONLY.findall(verbatim)  # without markup, exactly `_tokenise`'s words
+    words = _WORD_ONLY.findall(verbatim)  # without markup, exactly `_Tokens`' words
     lowered = [word.lower() for word in words]
     if not FILLER_WORDS.isdisjoint(lowered):
         return False
@@ -447,13 +481,13 @@ def clean_quote(verbatim: str) -> CleanText:
     """Clean reading of `verbatim` (see the module docstring for the exact rules)."""
     if _cuts_nothing(verbatim):
         return CleanText(text=_tidy_spaces(verbatim), removals=(), n_ellipses=0)
-    tokens = _tokenise(verbatim)
+    tokens = _Tokens(verbatim)
     _mark_markup(tokens)
     _mark_fillers(tokens)
     _mark_fragments(tokens)
     _mark_repetitions(tokens)
-    _drop_stranded_commas(tokens)
-    text, removals, n_ellipses = _render(verbatim, tokens)
+    gaps = _drop_stranded_commas(tokens)
+    text, removals, n_ellipses = _render(verbatim, tokens, gaps)
     return CleanText(text=text, removals=tuple(removals), n_ellipses=n_ellipses)
 
 

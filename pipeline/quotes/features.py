@@ -66,7 +66,14 @@ def _zipf(word: str) -> float:
 
 def english_rarity(token: Token) -> float:
     """How unusual a word is in ordinary English, in [0, 1] (the commoner of its form and lemma counts)."""
-    zipf = max(_zipf(token.lower_), _zipf(token.lemma_.lower()))
+    return _rarity(token.lower_, token.lemma_)
+
+
+@lru_cache(maxsize=200_000)
+def _rarity(lower: str, lemma: str) -> float:
+    """`english_rarity` of a word by its lower-case form and lemma (the same words come back in every
+    candidate they are in)."""
+    zipf = max(_zipf(lower), _zipf(lemma.lower()))
     if zipf == 0.0:
         return _UNKNOWN_RARITY
     return min(1.0, max(0.0, (_ZIPF_ORDINARY - zipf) / (_ZIPF_ORDINARY - _ZIPF_RARE)))
@@ -180,14 +187,13 @@ def _combine(strengths: dict[str, float]) -> float:
     return min(1.0, ordered[0] + 0.15 * len(ordered[1:]))
 
 
-def _claim(text: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+def _claim(text: str, folded: str, starts: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+    """`folded`: `lexicon.fold(text)`, to skip the cues whose words the text does not hold; `starts`: the
+    first word of each sentence (`_sentence_starts`)."""
     strengths: dict[str, float] = {}
     evidence: list[str] = []
-    # No cue matches before the first match of any cue, so each cue's search starts there (if anywhere).
-    first_cue = lexicon.CLAIM_ANY.search(text)
-    cues = lexicon.CLAIM_CUES if first_cue is not None else ()
-    for name, strength, pattern in cues:
-        for match in pattern.finditer(text, first_cue.start()):
+    for name, strength, pattern, _ in lexicon.possible_cues(lexicon.CLAIM_CUES, folded):
+        for match in pattern.finditer(text):
             value = strength
             own = match.group(0).lower().startswith("i ") or _said_of_oneself(text[: match.start()])
             if name in ("obligation", "commitment") and own:
@@ -197,7 +203,7 @@ def _claim(text: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
                 strengths[name] = value
             evidence.append(match.group(0))
     # Imperatives: a bare verb opening a sentence ("Tell them you want ...", "Don't tell a provider ...").
-    for sent_start in _sentence_starts(tokens):
+    for sent_start in starts:
         first = sent_start
         if first.lower_ in ("do", "don't") and first.i + 1 < len(first.doc):
             nxt = first.doc[first.i + 1]
@@ -238,10 +244,12 @@ def _sentence_starts(tokens: Sequence[Token]) -> list[Token]:
     return starts
 
 
-def _contrast(text: str, tokens: Sequence[Token], content: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+def _contrast(
+    text: str, folded: str, tokens: Sequence[Token], content: Sequence[Token]
+) -> tuple[float, tuple[str, ...]]:
     strengths: dict[str, float] = {}
     evidence: list[str] = []
-    for name, strength, pattern in lexicon.CONTRAST_CUES:
+    for name, strength, pattern, _ in lexicon.possible_cues(lexicon.CONTRAST_CUES, folded):
         match = pattern.search(text)
         if match:
             strengths[name] = max(strengths.get(name, 0.0), strength)
@@ -394,8 +402,9 @@ def _complete(text: str) -> float:
     return 0.0
 
 
-def _hedging(text: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
-    found = [m.group(0) for m in lexicon.HEDGE_CUES.finditer(text)]
+def _hedging(text: str, folded: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+    hedge = lexicon.HEDGE_CUE
+    found = [m.group(0) for m in hedge.pattern.finditer(text)] if hedge.may_match(folded) else []
     for token in tokens:
         if token.lower_ == "kind" and token.i + 2 < len(token.doc) and token.doc[token.i + 1].lower_ == "of":
             if token.doc[token.i + 2].pos_ in ("ADJ", "ADV", "VERB"):
@@ -403,16 +412,16 @@ def _hedging(text: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]
     return min(1.0, len(found) / 2), tuple(dict.fromkeys(found))
 
 
-def _meta_talk(text: str, tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+def _meta_talk(text: str, folded: str, starts: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
     total, evidence = 0.0, []
     # A name called across the room at the start of a sentence ("Janet, ...", "Minister, ...").
-    for start in _sentence_starts(tokens):
+    for start in starts:
         following = start.doc[start.i + 1] if start.i + 1 < len(start.doc) else None
         if start.pos_ == "PROPN" and following is not None and following.text == ",":
             total += 0.5
             evidence.append(f"{start.text},")
             break
-    for name, strength, pattern in lexicon.META_CUES:
+    for name, strength, pattern, _ in lexicon.possible_cues(lexicon.META_CUES, folded):
         match = pattern.search(text)
         if match:
             total += strength
@@ -425,6 +434,8 @@ def compute_features(candidate: Candidate, settings: QuoteSettings, context: Opt
     tokens = candidate.kept
     content = [t for t in tokens if is_content(t)]  # the content words, for several features
     text = candidate.clean.text
+    folded = lexicon.fold(text)  # for the cue patterns' word checks
+    starts = _sentence_starts(tokens)  # (read by two features)
     values: dict[str, float] = {}
     evidence: dict[str, tuple[str, ...]] = {}
 
@@ -437,8 +448,8 @@ def compute_features(candidate: Candidate, settings: QuoteSettings, context: Opt
     put("standalone", _standalone(candidate))
     put("length", _length(candidate.n_words, settings))
     put("concise", _CONCISE.get(len(candidate.sentences), 0.2))
-    put("claim", _claim(text, tokens))
-    put("contrast", _contrast(text, tokens, content))
+    put("claim", _claim(text, folded, starts))
+    put("contrast", _contrast(text, folded, tokens, content))
     put("we_you", _we_you(tokens))
     put("general", _general(tokens))
     put("distinctive_english", _distinctive_english(content))
@@ -451,6 +462,6 @@ def compute_features(candidate: Candidate, settings: QuoteSettings, context: Opt
     put("specifics", _specifics(candidate, tokens))
     put("fluency", _fluency(candidate))
     put("complete", _complete(text))
-    put("hedging", _hedging(text, tokens))
-    put("meta_talk", _meta_talk(text, tokens))
+    put("hedging", _hedging(text, folded, tokens))
+    put("meta_talk", _meta_talk(text, folded, starts))
     return Features(values=values, evidence=evidence, n_words=candidate.n_words)

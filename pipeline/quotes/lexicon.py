@@ -10,6 +10,53 @@ any one transcript. Patterns are matched case-insensitively on a quote's clean r
 from __future__ import annotations
 
 import re
+from typing import Iterable, NamedTuple
+
+# The letters that IGNORECASE matching takes for ASCII ones although `str.lower` does not lower-case them to
+# those: "ı" and "İ" match "i", "ſ" matches "s" (and the Kelvin sign "K", which `str.lower` does make "k").
+# Trying every code point against every ASCII letter finds no others.
+_IGNORECASE_FOLDS = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+
+
+def fold(text: str) -> str:
+    """`text` in lower case as the IGNORECASE cue patterns compare it, one character for each of `text`'s
+    (`str.lower` alone turns "İ" into two): whatever a match of a cue spells in any case, `fold` of
+    the text holds it in lower case, so a cue's `words` can be looked up in it (see `Cue`)."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_IGNORECASE_FOLDS).lower()
+
+
+class Cue(NamedTuple):
+    """A cue: a name for the reasons, a strength in [0, 1] and a case-insensitive pattern, with `words`
+    (lower case) one of which every match of the pattern contains, letter for letter.
+
+    Searching a pattern costs far more than looking up a few words, and most texts hold none of a cue's
+    words, so `may_match` skips the search there: with no word in the text, the pattern cannot match.
+    A pattern and its words change together (tests/test_quotes_features.py checks an example of each).
+    """
+
+    name: str
+    strength: float
+    pattern: re.Pattern
+    words: tuple[str, ...]
+
+    def may_match(self, folded: str) -> bool:
+        """False when the pattern cannot match the text whose `fold` is `folded`."""
+        for word in self.words:  # (a plain loop: this runs for every cue of every candidate)
+            if word in folded:
+                return True
+        return False
+
+
+def possible_cues(cues: Iterable[Cue], folded: str) -> list[Cue]:
+    """The `cues` that may match the text whose `fold` is `folded` (the others cannot: see `Cue`)."""
+    return [cue for cue in cues if cue.may_match(folded)]
+
+
+def _cues(*cues: tuple[str, float, str, tuple[str, ...]]) -> tuple[Cue, ...]:
+    return tuple(Cue(name, strength, re.compile(pattern, re.IGNORECASE), words) for name, strength, pattern, words in cues)
+
 
 # ------------------------------------------------------------------------------------- openers
 # A span may not open on these: they lean on something said before it.
@@ -60,88 +107,103 @@ INDIRECT_QUESTION = re.compile(
 )
 
 # ----------------------------------------------------------------------------- claim / stance
-# Each cue: (name for the reasons, strength in [0, 1], pattern).
-CLAIM_CUES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
-    (name, strength, re.compile(pattern, re.IGNORECASE))
-    for name, strength, pattern in (
-        ("obligation", 1.0, r"\b(?:have|has|had|need|needs|ought|got) to\b(?! (?:say|ask|be honest))"),
-        ("obligation", 1.0, r"\b(?:must|mustn't|should|shouldn't)\b"),
-        ("commitment", 0.9, r"\b(?:we|i|you|they|it|this|that|government|nobody) (?:will|won't|will not|cannot|can't|can not|shall)\b"),
-        ("verdict", 0.9, r"\bthe (?:answer|problem|question|truth|reality|point|issue|key|challenge|lesson|danger|risk|solution|"
-         r"trick|secret|irony|fact|bottom line|test|priority|aim|goal|choice) (?:is|was|here is|remains)\b"),
-        ("verdict", 0.9, r"\bwhat (?:we|you|they|people|everyone|everybody|this country|this sector) (?:really )?(?:need|want|have to|must|lack|don't need)\b"),
-        ("verdict", 0.8, r"\bthe (?:only|best|worst|real|biggest|simplest|hardest|single|one) (?:way|thing|answer|problem|reason|risk|mistake|lesson)\b"),
-        ("verdict", 0.7, r"\b(?:is|are|was|were) (?:the |a )?(?:key|crucial|critical|essential|vital|fundamental|wrong|right|unacceptable|"
-         r"absurd|ridiculous|nonsense|mistake|scandal|disgrace|failure|success)\b"),
-        ("call to action", 1.0, r"\b(?:let's|let us)\b(?! (?:move|go|turn|begin|start|hear|take a|see if|get started|talk about|look at|come to|ask|just|pause|break|stop there|leave it|say|see|be honest|face it))"),
-        ("call to action", 0.8, r"\bit(?:'s| is) time (?:to|for|we)\b"),
-        ("universal", 0.4, r"\b(?:everyone|everybody|nobody|no one|nothing|every single|always|never|all of us)\b"),
-        ("stance", 0.5, r"\bi (?:strongly |firmly |really |genuinely |honestly |absolutely |do )?(?:believe|am convinced|'m convinced|"
-         r"am clear|'m clear|am sure|'m sure|would argue|'d argue|would say|'d say|refuse|insist|reject|am not going to|'m not going to)\b"),
-        ("stance", 0.35, r"\b(?:i|we) (?:really |do )?think\b"),
-    )
+# Each cue: (name for the reasons, strength in [0, 1], pattern, words one of which every match contains).
+CLAIM_CUES: tuple[Cue, ...] = _cues(
+    ("obligation", 1.0, r"\b(?:have|has|had|need|needs|ought|got) to\b(?! (?:say|ask|be honest))",
+     ("have to", "has to", "had to", "need to", "needs to", "ought to", "got to")),
+    ("obligation", 1.0, r"\b(?:must|mustn't|should|shouldn't)\b", ("must", "should")),
+    ("commitment", 0.9, r"\b(?:we|i|you|they|it|this|that|government|nobody) (?:will|won't|will not|cannot|can't|can not|shall)\b",
+     (" will", " won't", " cannot", " can't", " can not", " shall")),
+    ("verdict", 0.9, r"\bthe (?:answer|problem|question|truth|reality|point|issue|key|challenge|lesson|danger|risk|solution|"
+     r"trick|secret|irony|fact|bottom line|test|priority|aim|goal|choice) (?:is|was|here is|remains)\b", ("the ",)),
+    ("verdict", 0.9, r"\bwhat (?:we|you|they|people|everyone|everybody|this country|this sector) (?:really )?(?:need|want|have to|must|lack|don't need)\b",
+     ("what ",)),
+    ("verdict", 0.8, r"\bthe (?:only|best|worst|real|biggest|simplest|hardest|single|one) (?:way|thing|answer|problem|reason|risk|mistake|lesson)\b",
+     ("the ",)),
+    ("verdict", 0.7, r"\b(?:is|are|was|were) (?:the |a )?(?:key|crucial|critical|essential|vital|fundamental|wrong|right|unacceptable|"
+     r"absurd|ridiculous|nonsense|mistake|scandal|disgrace|failure|success)\b", ("is ", "are ", "was ", "were ")),
+    ("call to action", 1.0, r"\b(?:let's|let us)\b(?! (?:move|go|turn|begin|start|hear|take a|see if|get started|talk about|look at|come to|ask|just|pause|break|stop there|leave it|say|see|be honest|face it))",
+     ("let's", "let us")),
+    ("call to action", 0.8, r"\bit(?:'s| is) time (?:to|for|we)\b", (" time ",)),
+    ("universal", 0.4, r"\b(?:everyone|everybody|nobody|no one|nothing|every single|always|never|all of us)\b",
+     ("every", "nobody", "no one", "nothing", "always", "never", "all of us")),
+    ("stance", 0.5, r"\bi (?:strongly |firmly |really |genuinely |honestly |absolutely |do )?(?:believe|am convinced|'m convinced|"
+     r"am clear|'m clear|am sure|'m sure|would argue|'d argue|would say|'d say|refuse|insist|reject|am not going to|'m not going to)\b",
+     ("believe", "convinced", "clear", "sure", "argue", "say", "refuse", "insist", "reject", "going to")),
+    ("stance", 0.35, r"\b(?:i|we) (?:really |do )?think\b", ("think",)),
 )
-# Any claim cue at all, in one pattern: no cue matches before where this first matches (or anywhere, when
-# it does not match), so each cue's own search can start there.
-CLAIM_ANY = re.compile("|".join(f"(?:{pattern.pattern})" for _, _, pattern in CLAIM_CUES), re.IGNORECASE)
 # Imperatives that run the meeting, not the argument (they do not count as calls to action).
 PROCEDURAL_IMPERATIVE_VERBS = frozenset(
     "thank excuse go proceed continue welcome note see look hold wait hang let sorry pardon forgive bear allow".split()
 )
 
 # ------------------------------------------------------------------------------ contrast / shape
-CONTRAST_CUES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
-    (name, strength, re.compile(pattern, re.IGNORECASE))
-    for name, strength, pattern in (
-        ("not X but Y", 1.0, r"\bnot\b[^.?!;]{1,80}?\bbut\b"),
-        ("not X but Y", 1.0, r"\b(?:isn't|is not|aren't|are not|wasn't|was not|not)\b[^.?!;]{1,60}?[,;:—–-]\s*(?:it's|it is|they're|they are|we're|this is|that's)\b"),
-        ("not only ... but", 1.0, r"\bnot (?:only|just|simply|merely)\b[^.?!]{1,80}?\bbut\b"),
-        ("the more ..., the more", 1.0, r"\bthe (?:more|less|fewer|better|worse|longer|sooner)\b[^.?!]{1,60}?\bthe (?:more|less|fewer|better|worse|longer|sooner)\b"),
-        ("rather than", 0.8, r"\b(?:rather than|instead of|as opposed to|whereas|on the other hand)\b"),
-        # A word before the contrast word in the same sentence. The match is tried only where a sentence
-        # starts (the lookbehind), not at every word, so the search stays linear in the text's length.
-        ("contrast", 0.5, r"(?<![^.?!])[^\w.?!]*\w[^.?!]*\b(?:but|yet|although|though|while|however)\b"),
-        ("if ..., then", 0.6, r"\b(?:if|unless|when|until) (?:we|you|they|people|i|the|a|an|it|this|there|everyone|nobody|councils?|government)\b[^.?!]{3,120}?,"),
-    )
+CONTRAST_CUES: tuple[Cue, ...] = _cues(
+    ("not X but Y", 1.0, r"\bnot\b[^.?!;]{1,80}?\bbut\b", ("but",)),
+    ("not X but Y", 1.0, r"\b(?:isn't|is not|aren't|are not|wasn't|was not|not)\b[^.?!;]{1,60}?[,;:—–-]\s*(?:it's|it is|they're|they are|we're|this is|that's)\b",
+     ("n't", "not")),
+    ("not only ... but", 1.0, r"\bnot (?:only|just|simply|merely)\b[^.?!]{1,80}?\bbut\b", ("not ",)),
+    ("the more ..., the more", 1.0, r"\bthe (?:more|less|fewer|better|worse|longer|sooner)\b[^.?!]{1,60}?\bthe (?:more|less|fewer|better|worse|longer|sooner)\b",
+     ("the ",)),
+    ("rather than", 0.8, r"\b(?:rather than|instead of|as opposed to|whereas|on the other hand)\b",
+     ("rather than", "instead of", "as opposed to", "whereas", "on the other hand")),
+    # A word before the contrast word in the same sentence. The match is tried only where a sentence
+    # starts (the lookbehind), not at every word, so the search stays linear in the text's length.
+    ("contrast", 0.5, r"(?<![^.?!])[^\w.?!]*\w[^.?!]*\b(?:but|yet|although|though|while|however)\b",
+     ("but", "yet", "though", "while", "however")),
+    ("if ..., then", 0.6, r"\b(?:if|unless|when|until) (?:we|you|they|people|i|the|a|an|it|this|there|everyone|nobody|councils?|government)\b[^.?!]{3,120}?,",
+     ("if ", "unless ", "when ", "until ")),
 )
 
 # ------------------------------------------------------------------------------------- hedging
-HEDGE_CUES = re.compile(
-    r"\b(?:sort of|i guess|i suppose|i don't know|i dunno|i'm not sure|i am not sure|maybe|perhaps|probably|"
-    r"possibly|a little bit|a bit|somewhat|or something|or whatever|and stuff|and things like that|"
-    r"and so on|and so forth|more or less|basically|i mean|kinda|sorta|roughly|i think maybe|might be)\b",
-    re.IGNORECASE,
+_HEDGE_PHRASES = (
+    "sort of", "i guess", "i suppose", "i don't know", "i dunno", "i'm not sure", "i am not sure", "maybe", "perhaps",
+    "probably", "possibly", "a little bit", "a bit", "somewhat", "or something", "or whatever", "and stuff",
+    "and things like that", "and so on", "and so forth", "more or less", "basically", "i mean", "kinda", "sorta",
+    "roughly", "i think maybe", "might be",
 )
+# Every match is one of the phrases, so they are the cue's words.
+HEDGE_CUE = Cue("hedging", 1.0, re.compile(r"\b(?:" + "|".join(_HEDGE_PHRASES) + r")\b", re.IGNORECASE), _HEDGE_PHRASES)
 # "kind of" hedges only before an adjective, adverb or verb ("kind of odd"), not before a noun ("the kind of support").
 KIND_OF = re.compile(r"\bkind of\b", re.IGNORECASE)
 
 # ----------------------------------------------------------------------------------- meta-talk
 # Talk about the meeting or the conversation rather than the subject.
-META_CUES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
-    (name, strength, re.compile(pattern, re.IGNORECASE))
-    for name, strength, pattern in (
-        ("addresses the chair", 0.5, r"(?:^|[,.]\s*)(?:mr\.?|madam|madame|ms\.?|mrs\.?)\s*(?:chair|chairman|chairperson|chairwoman|speaker|president|deputy speaker)\b"),
-        ("quotes someone else", 1.0, r"\b(?:said|says|wrote|writes|stated|states|told (?:us|me|them|the \w+)),?\s*[\"“'‘:]"),
-        ("quotes someone else", 1.0, r"\b(?:said|says|wrote|stated),\s+[A-Z]"),
-        ("addresses the chair", 0.5, r"(?:^|,\s*)chair(?:man|person)?\s*[,.]"),
-        ("refers back", 1.0, r"\b(?:as|like) (?:i|you|we|he|she|they|the \w+|my colleague|the member|the minister) (?:have |has |had |just )?"
-         r"(?:said|mentioned|noted|indicated|stated|explained|pointed out|suggested|heard|say)\b"),
-        ("refers back", 1.0, r"\bi (?:have|'ve) (?:already |just )?(?:said|mentioned|indicated|explained)\b"),
-        ("refers back", 1.0, r"\b(?:following on from|going back to|coming back to|to follow up|picking up on|to pick up on|"
-         r"building on what|in (?:answer|response|reply) to|with regard to (?:that|your|the) (?:question|answer|point)|"
-         r"(?:that|your|the|an) (?:earlier|previous) (?:answer|question|point|comment))\b"),
-        ("about the question", 1.0, r"\b(?:my|your|the|this|that|his|her|the member's) (?:first |second |next |last |previous )?(?:question|point of order)\b"),
-        ("about the meeting", 1.0, r"\b(?:this|the|today's|our) (?:meeting|committee meeting|session|call|roundtable|panel|hearing|sitting)\b"),
-        ("about the meeting", 1.0, r"\b(?:the|this|next|previous|last) (?:slide|agenda item|item on the agenda|minutes|speaker|witness)\b"),
-        ("about the meeting", 1.0, r"\b(?:mute|unmute|my screen|share (?:my|the) screen|video ?conference|interpretation|the floor|"
-         r"the (?:english|french) channel|your microphone|my microphone|technical (?:issue|problem|difficult)|you're breaking up)\b"),
-        ("about the meeting", 1.0, r"\b(?:the )?(?:honourable|hon\.) (?:member|minister|gentleman|lady)\b"),
-        ("about the meeting", 0.5, r"\b(?:thank you|thanks)\b"),
-        ("about the meeting", 1.0, r"\b(?:the transcript|on the record|off the record|before we (?:start|begin|finish|close)|read out)\b"),
-        ("agrees with someone", 0.5, r"\b(?:\w+'s|\w+ is|\w+ was|you're|you are) (?:absolutely |quite |exactly |completely )?right\b"),
-        ("about the meeting", 1.0, r"\b(?:i'll|i will|let me|we'll|we will) (?:come|get|turn|go|move) (?:back )?(?:to|on to|onto)\b"),
-        ("about the meeting", 1.0, r"\b(?:i (?:was|am|'m) going to|i wanted to|i want to|let me) (?:say|ask|add|mention|come in|pick up|follow up|start)\b"),
-    )
+META_CUES: tuple[Cue, ...] = _cues(
+    ("addresses the chair", 0.5, r"(?:^|[,.]\s*)(?:mr\.?|madam|madame|ms\.?|mrs\.?)\s*(?:chair|chairman|chairperson|chairwoman|speaker|president|deputy speaker)\b",
+     ("chair", "speaker", "president")),
+    ("quotes someone else", 1.0, r"\b(?:said|says|wrote|writes|stated|states|told (?:us|me|them|the \w+)),?\s*[\"“'‘:]",
+     ("said", "says", "wrote", "writes", "stated", "states", "told ")),
+    ("quotes someone else", 1.0, r"\b(?:said|says|wrote|stated),\s+[A-Z]", ("said,", "says,", "wrote,", "stated,")),
+    ("addresses the chair", 0.5, r"(?:^|,\s*)chair(?:man|person)?\s*[,.]", ("chair",)),
+    ("refers back", 1.0, r"\b(?:as|like) (?:i|you|we|he|she|they|the \w+|my colleague|the member|the minister) (?:have |has |had |just )?"
+     r"(?:said|mentioned|noted|indicated|stated|explained|pointed out|suggested|heard|say)\b",
+     ("said", "mentioned", "noted", "indicated", "stated", "explained", "pointed out", "suggested", "heard", "say")),
+    ("refers back", 1.0, r"\bi (?:have|'ve) (?:already |just )?(?:said|mentioned|indicated|explained)\b",
+     ("said", "mentioned", "indicated", "explained")),
+    ("refers back", 1.0, r"\b(?:following on from|going back to|coming back to|to follow up|picking up on|to pick up on|"
+     r"building on what|in (?:answer|response|reply) to|with regard to (?:that|your|the) (?:question|answer|point)|"
+     r"(?:that|your|the|an) (?:earlier|previous) (?:answer|question|point|comment))\b",
+     ("following on from", "going back to", "coming back to", "to follow up", "picking up on", "to pick up on",
+      "building on what", "answer to", "response to", "reply to", "with regard to", "earlier ", "previous ")),
+    ("about the question", 1.0, r"\b(?:my|your|the|this|that|his|her|the member's) (?:first |second |next |last |previous )?(?:question|point of order)\b",
+     ("question", "point of order")),
+    ("about the meeting", 1.0, r"\b(?:this|the|today's|our) (?:meeting|committee meeting|session|call|roundtable|panel|hearing|sitting)\b",
+     ("meeting", "session", "call", "roundtable", "panel", "hearing", "sitting")),
+    ("about the meeting", 1.0, r"\b(?:the|this|next|previous|last) (?:slide|agenda item|item on the agenda|minutes|speaker|witness)\b",
+     ("slide", "agenda", "minutes", "speaker", "witness")),
+    ("about the meeting", 1.0, r"\b(?:mute|unmute|my screen|share (?:my|the) screen|video ?conference|interpretation|the floor|"
+     r"the (?:english|french) channel|your microphone|my microphone|technical (?:issue|problem|difficult)|you're breaking up)\b",
+     ("mute", "screen", "conference", "interpretation", "the floor", "channel", "microphone", "technical ", "breaking up")),
+    ("about the meeting", 1.0, r"\b(?:the )?(?:honourable|hon\.) (?:member|minister|gentleman|lady)\b", ("honourable", "hon.")),
+    ("about the meeting", 0.5, r"\b(?:thank you|thanks)\b", ("thank",)),
+    ("about the meeting", 1.0, r"\b(?:the transcript|on the record|off the record|before we (?:start|begin|finish|close)|read out)\b",
+     ("transcript", "the record", "before we ", "read out")),
+    ("agrees with someone", 0.5, r"\b(?:\w+'s|\w+ is|\w+ was|you're|you are) (?:absolutely |quite |exactly |completely )?right\b", ("right",)),
+    ("about the meeting", 1.0, r"\b(?:i'll|i will|let me|we'll|we will) (?:come|get|turn|go|move) (?:back )?(?:to|on to|onto)\b",
+     ("i'll", "i will", "let me", "we'll", "we will")),
+    ("about the meeting", 1.0, r"\b(?:i (?:was|am|'m) going to|i wanted to|i want to|let me) (?:say|ask|add|mention|come in|pick up|follow up|start)\b",
+     ("going to", "wanted to", "want to", "let me")),
 )
 
 # --------------------------------------------------------------------------------- specifics
