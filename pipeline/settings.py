@@ -176,7 +176,7 @@ class ThemeSettings(Section):
     n_keywords: int = Field(8, ge=1, le=30, description="Keywords listed per theme (1-30).")
     n_quotes: int = Field(3, ge=0, le=20, description="Best quotes listed per theme (0-20).")
     stability_seeds: int = Field(
-        5,
+        3,
         ge=0,
         le=20,
         description="Runs (seeds) behind the stability score, each on a random subsample of passages (0-20; "
