@@ -515,11 +515,17 @@ _WORKER_CONTEXT: Optional[_Context] = None
 GC_FIRST_THRESHOLD = 10_000
 
 
+def _collect_less_often() -> tuple[int, ...]:
+    """Raise the collector's first threshold to at least GC_FIRST_THRESHOLD; returns the thresholds before."""
+    previous = gc.get_threshold()
+    gc.set_threshold(max(GC_FIRST_THRESHOLD, previous[0]), *previous[1:])
+    return previous
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Collect cycles less often for the duration of a batch; the previous thresholds come back after."""
-    previous = gc.get_threshold()
-    gc.set_threshold(max(GC_FIRST_THRESHOLD, previous[0]), *previous[1:])
+    previous = _collect_less_often()
     try:
         yield
     finally:
@@ -530,7 +536,7 @@ def _init_worker(
     settings: Settings, theme_model_path: Optional[str], out: Optional[Path], previous: dict[str, dict[str, Any]]
 ) -> None:
     global _WORKER_CONTEXT
-    gc.set_threshold(max(GC_FIRST_THRESHOLD, gc.get_threshold()[0]), *gc.get_threshold()[1:])  # a worker lives for one batch
+    _collect_less_often()  # a worker lives for one batch
     nlp = nlp_for(settings.nlp)
     _WORKER_CONTEXT = _Context(
         settings=settings,

@@ -25,21 +25,16 @@ def stretch_costs(Z: np.ndarray | sp.spmatrix, weights: np.ndarray | None = None
 
     From prefix sums: with `c_j` the sum of the weighted rows before j, the squared norm of a stretch's sum
     is `|c_j - c_i|^2 = P[j, j] + P[i, i] - 2 P[i, j]`, where `P[i, j] = c_i . c_j` is the Gram matrix of the
-    rows summed along both axes; so one Gram matrix gives every stretch at once. `Z` may be sparse (passage
-    vectors are): the Gram matrix of sparse rows costs a fraction of that of their dense prefix sums.
+    rows summed along both axes; so one Gram matrix gives every stretch at once. `Z` (dense or sparse) is
+    taken as sparse rows (passage vectors are): their Gram matrix costs a fraction of that of their dense
+    prefix sums.
     """
     n = Z.shape[0]
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-    if sp.issparse(Z):
-        Z = sp.csr_matrix(Z, dtype=float)
-        squares = np.asarray(Z.multiply(Z).sum(axis=1)).ravel()
-        Zw = Z if weights is None else sp.csr_matrix(Z.multiply(w[:, None]))
-        gram = (Zw @ Zw.T).toarray()
-    else:
-        Z = np.asarray(Z, dtype=float)
-        squares = (Z**2).sum(axis=1)
-        Zw = Z if weights is None else Z * w[:, None]
-        gram = Zw @ Zw.T
+    Z = sp.csr_matrix(Z, dtype=float)
+    squares = np.asarray(Z.multiply(Z).sum(axis=1)).ravel()
+    Zw = Z if weights is None else sp.csr_matrix(Z.multiply(w[:, None]))
+    gram = (Zw @ Zw.T).toarray()
     cw = np.concatenate([[0.0], np.cumsum(w)])
     cq = np.concatenate([[0.0], np.cumsum(squares if weights is None else w * squares)])
     # The (n + 1)^2 steps below work in place: these arrays are large and the operations are the same.
