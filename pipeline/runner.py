@@ -31,6 +31,7 @@ from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
 from .report import build_report, display_path, turns_table
 from .editor import index_entry, render_index_page, render_report_page
 from .settings import EditorSettings, Settings, SummarySettings
+from .stages import STAGES, stage_versions
 from .summary import render_summary_html, render_summary_markdown, summarise
 from .themes import find_themes, load_theme_model, prevalence_table, speaker_themes_table, themes_table
 from .themes.model import ThemeModel
@@ -43,9 +44,9 @@ from .writers import locked_output_folder, write_csv_atomic, write_json_atomic, 
 if TYPE_CHECKING:
     import pandas as pd
 
-MANIFEST_VERSION = "1.1"
-# The stages timed in the manifest, in the order data flows through them.
-STAGES = ("read", "parse", "quotes", "themes", "summary", "write")
+MANIFEST_VERSION = "1.2"
+# The steps timed in the manifest, in the order data flows through them.
+TIMED_STEPS = ("read", "parse", *(stage.name for stage in STAGES), "write")
 # Files in an input folder that are documentation, not transcripts.
 _NOT_TRANSCRIPTS = ("readme", "license", "licence", "notice", "changelog")
 
@@ -243,7 +244,8 @@ def stage_keys(
     """Cache keys of the stages after parsing, each over its inputs and its own settings section.
 
     The base covers what the parse and the report parts depend on (the transcript as read, the spaCy model,
-    the library versions); each later key includes the one before, so a change upstream reaches downstream.
+    the library versions); each stage's key includes its code version (`pipeline/stages.py`) and the keys of
+    the stages it requires, so new code or a change upstream reaches downstream.
     """
     transcript = parsed.transcript
     base = cache_key(
@@ -258,11 +260,20 @@ def stage_keys(
         settings.nlp.max_chunk_chars,
         list(settings.nlp.disable),
     )
-    quotes = cache_key("quotes", base, settings.quotes.model_dump(mode="json"))
     model_hash = cache_key(theme_model.name, theme_model.meta) if theme_model is not None else None
-    themes = cache_key("themes", quotes, settings.themes.model_dump(mode="json"), settings.seed, model_hash)
-    summary = cache_key("summary", themes, settings.summary.model_dump(mode="json"))
-    return {"quotes": quotes, "themes": themes, "summary": summary}
+    # What each stage reads beyond its settings section and the stages it requires.
+    extra: dict[str, tuple] = {"themes": (settings.seed, model_hash)}
+    keys: dict[str, str] = {}
+    for stage in STAGES:
+        keys[stage.name] = cache_key(
+            stage.name,
+            stage.version,
+            base,
+            [keys[required] for required in stage.requires],
+            getattr(settings, stage.section).model_dump(mode="json"),
+            *extra.get(stage.name, ()),
+        )
+    return keys
 
 
 def process_transcript_staged(
@@ -499,7 +510,7 @@ def _process_input(record: InputRecord, transcript: Transcript, context: _Contex
         record.status = "cached" if all_cached and unchanged else "processed"
     except Exception as exc:  # noqa: BLE001 - one input's bug must not lose the rest of the batch
         _reject(record, exc)
-    record.seconds = {stage: round(record.seconds[stage], 4) for stage in STAGES if stage in record.seconds}
+    record.seconds = {stage: round(record.seconds[stage], 4) for stage in TIMED_STEPS if stage in record.seconds}
     return outcome
 
 
@@ -750,8 +761,9 @@ def build_manifest(
         "seconds": round(seconds, 3),
         "seed": settings.seed,
         "stage_seconds": {
-            stage: round(sum(r.seconds.get(stage, 0.0) for r in records), 3) for stage in STAGES
+            stage: round(sum(r.seconds.get(stage, 0.0) for r in records), 3) for stage in TIMED_STEPS
         },
+        "stages": stage_versions(),
         "versions": library_versions(),
         "spacy_model": model,
         "settings": settings.to_dict(),
