@@ -1,6 +1,6 @@
 """Gather the editor judgements of the candidate pool and report how far two judges agree.
 
-    python bench/quote_judgements.py --judged /tmp/judge     # writes bench/data/quotes/judgements.jsonl
+    python bench/quote_judgements.py --judged /tmp/judge /tmp/judge2    # writes bench/data/quotes/judgements.jsonl
 
 Each judged line is {"id", "label" (0 no, 1 maybe, 2 print), "judge", "why"}; ids are those of
 bench/data/quotes/pool.jsonl. Candidates judged by both judges (a blind overlap) give the agreement:
@@ -22,13 +22,13 @@ DATA = ROOT / "bench" / "data" / "quotes"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--judged", type=Path, required=True, help="folder of *.judged.jsonl files")
+    parser.add_argument("--judged", type=Path, nargs="+", required=True, help="folders of *.judged.jsonl files")
     parser.add_argument("--out", type=Path, default=DATA / "judgements.jsonl")
     args = parser.parse_args()
     pool = {row["id"]: row for row in map(json.loads, (DATA / "pool.jsonl").open(encoding="utf-8"))}
     labels: dict[str, dict[str, int]] = {}
     whys: dict[tuple[str, str], str] = {}
-    for path in sorted(args.judged.glob("*.judged.jsonl")):
+    for path in sorted(p for folder in args.judged for p in folder.glob("*.judged.jsonl")):
         for line in path.open(encoding="utf-8"):
             if not line.strip():
                 continue
@@ -42,7 +42,8 @@ def main() -> None:
             for judge, label in sorted(labels[cid].items()):
                 handle.write(json.dumps({"id": cid, "meeting": pool[cid]["meeting"], "split": pool[cid]["split"],
                                          "judge": judge, "label": label, "why": whys[(cid, judge)]}, ensure_ascii=False) + "\n")
-    both = [(v["A"], v["B"]) for v in labels.values() if "A" in v and "B" in v]
+    both = [tuple(sorted(v.items()))[:2] for v in labels.values() if len(v) >= 2]
+    both = [(first[1], second[1]) for first, second in both]
     counts = Counter(label for v in labels.values() for label in v.values())
     print(f"{len(labels)} candidates judged ({sum(len(v) for v in labels.values())} judgements): "
           f"no {counts[0]}, maybe {counts[1]}, print {counts[2]} -> {args.out}")

@@ -8,7 +8,7 @@ the `--top` best by the hand-weighted scorer of the day, then `--random` more dr
 rest (seeded), so the pool holds good, middling and bad lines. Each split (`train` / `test`) is by meeting:
 `test` when crc32(meeting id) % 4 == 0.
 
-    python bench/quote_pool.py --out bench/data/quotes/pool.jsonl
+    python bench/quote_pool.py --exhaustive-test --out bench/data/quotes/pool.jsonl
 
 Each line: id, meeting, source, split, turn_index, speaker, char_start, char_end, verbatim, text (the clean
 reading), before (the previous turn's last words, with its speaker), turn_text (the whole turn, clipped).
@@ -59,6 +59,10 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--random", type=int, default=25)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--exhaustive-test", action="store_true",
+        help="also take every candidate of the test meetings (so any ranker's top 10 there is judged)",
+    )
     args = parser.parse_args()
     settings = load_settings(overrides=["quotes.min_words=3"])
     rng = random.Random(args.seed)
@@ -73,6 +77,9 @@ def main() -> None:
         chosen = by_score[: args.top]
         rest = sorted(set(range(len(scored))) - set(chosen))
         chosen += rng.sample(rest, min(args.random, len(rest)))
+        drawn = set(chosen)
+        if args.exhaustive_test and split_of(transcript.id) == "test":
+            chosen = list(range(len(scored)))
         for i in sorted(chosen):
             c = scored[i].candidate
             turn = transcript.turns[c.turn_index]
@@ -94,6 +101,7 @@ def main() -> None:
                     "text": c.clean.text,
                     "before": before,
                     "turn_text": _clip_words(turn.text, 220, keep_end=False),
+                    "draw": "sample" if i in drawn else "exhaustive",
                 }
             )
     args.out.parent.mkdir(parents=True, exist_ok=True)
