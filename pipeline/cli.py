@@ -16,7 +16,7 @@ import typer
 
 from .errors import ModelError, OutputFolderError, RoundtableError, SettingsError, TranscriptError
 from .inspect import inspect_transcript
-from .runner import InputRecord, collect_inputs, run
+from .runner import InputRecord, discover_inputs, run
 from .settings import Settings, load_settings
 
 app = typer.Typer(
@@ -41,6 +41,10 @@ SetOption = typer.Option(
 
 def _err(message: str) -> None:
     typer.echo(message, err=True)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _settings(config: Optional[Path], overrides: Optional[list[str]]) -> Settings:
@@ -113,8 +117,10 @@ def run_command(
 
     try:
         settings = _settings(config, overrides)
-        n_files = len(collect_inputs(inputs, settings))
-        _err(f"roundtable: {n_files} transcript file(s) -> {out}/  (settings {settings.hash})")
+        found = discover_inputs(inputs, settings)
+        for path in found.skipped:
+            _err(f"warning: skipped {path}: unsupported extension (read.extensions: {', '.join(settings.read.extensions)})")
+        _err(f"roundtable: {_plural(len(found.paths), 'transcript file')} -> {out}/  (settings {settings.hash})")
         result = run(inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs)
     except RoundtableError as exc:
         _fail(exc)
