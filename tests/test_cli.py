@@ -153,3 +153,18 @@ def test_files_skipped_for_their_extension_are_named_on_stderr_and_in_the_manife
     assert again.exit_code == 0, again.output
     inputs = json.loads((tmp_path / "out2" / "manifest.json").read_text(encoding="utf-8"))["inputs"]
     assert [Path(e["path"]).name for e in inputs] == ["meeting.txt"]
+
+
+def test_version_prints_the_package_version():
+    from pipeline import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"roundtable {__version__}"
+
+
+@pytest.mark.parametrize("n, expected", [(0, "0 quotes"), (1, "1 quote"), (2, "2 quotes")])
+def test_counts_in_messages_agree_with_their_noun(n, expected):
+    from pipeline.cli import plural
+
+    assert plural(n, "quote") == expected
