@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from .errors import ModelError, OutputFolderError, RoundtableError, SettingsError, TranscriptError
+from .errors import InputPathError, ModelError, OutputFolderError, RoundtableError, SettingsError, TranscriptError
 from .inspect import inspect_transcript
 from .runner import InputRecord, discover_inputs, run
 from .settings import Settings, load_settings
@@ -73,6 +73,9 @@ def _fail(exc: RoundtableError) -> None:
     """Map the project's errors to a message on stderr and an exit code, in one place."""
     if isinstance(exc, SettingsError):
         _err(f"Error in settings: {exc}")
+        raise typer.Exit(EXIT_USAGE)
+    if isinstance(exc, InputPathError):
+        _err(f"Input error: {exc}")
         raise typer.Exit(EXIT_USAGE)
     if isinstance(exc, ModelError):
         _err(f"Model error: {exc}")

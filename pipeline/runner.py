@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
 
 from .errors import InputPathError, RoundtableError, SettingsError, TranscriptError
 from .cache import Cache, cache_key, parse_with_cache
-from .nlp import ParsedTranscript, model_info, nlp_for
+from .nlp import ParsedTranscript, check_disable, model_info, nlp_for
 from .quotes import extract_quotes
 from .quotes.export import quotes_markdown, quotes_table
 from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
@@ -723,6 +723,7 @@ def run(
         raise SettingsError("jobs", "a whole number of worker processes, at least 1", jobs)
     loaded_themes = load_theme_model_once(theme_model) if theme_model is not None else None
     check_templates_dir(settings.summary)  # a wrong templates folder stops the run before any work
+    check_disable(settings.nlp.model, settings.nlp.disable)  # as does switching off what the steps need
     out = Path(out_dir) if out_dir is not None else None
     # One run at a time per output folder (a second fails at once); a killed run's temp files go first.
     with locked_output_folder(out) if out is not None else nullcontext(), fewer_collections():
