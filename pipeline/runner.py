@@ -44,7 +44,7 @@ from .writers import LOCK_FILE, locked_output_folder, write_csv_atomic, write_js
 if TYPE_CHECKING:
     import pandas as pd
 
-MANIFEST_VERSION = "1.1"
+MANIFEST_VERSION = "1.2"  # 1.2: `skipped`, files of input folders left out for their extension
 # The stages timed in the manifest, in the order data flows through them.
 STAGES = ("read", "parse", "quotes", "themes", "summary", "write")
 # Files in an input folder that are documentation, not transcripts.
@@ -795,8 +795,9 @@ def _run_batch(
         rejected = [{"path": r.path, "message": r.error["message"]} for r in records if r.status == "rejected" and r.error]
         batch_outputs.append(write_text_atomic(out / "index.html", render_index_page(index_entries, rejected=rejected)))
     if out is not None:
-        manifest = build_manifest(records, settings, model, started, time.perf_counter() - clock)
-        manifest["skipped"] = [display_path(str(p)) for p in inputs.skipped]
+        manifest = build_manifest(
+            records, settings, model, started, time.perf_counter() - clock, skipped=inputs.skipped
+        )
         manifest["outputs"] = [
             {"path": p.relative_to(out).as_posix(), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
             for p in batch_outputs
@@ -814,6 +815,8 @@ def build_manifest(
     model: dict[str, Any],
     started: datetime,
     seconds: float,
+    *,
+    skipped: Sequence[Path] = (),
 ) -> dict[str, Any]:
     return {
         "manifest_version": MANIFEST_VERSION,
@@ -834,4 +837,5 @@ def build_manifest(
         "n_cached": sum(1 for r in records if r.status == "cached"),
         "n_rejected": sum(1 for r in records if r.status == "rejected"),
         "inputs": [record.to_dict() for record in records],
+        "skipped": [display_path(str(p)) for p in skipped],
     }
