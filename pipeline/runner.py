@@ -710,6 +710,8 @@ def run(
 ) -> RunResult:
     """Read, parse and report on every input; write outputs and `manifest.json` under `out_dir`.
 
+    `paths` are files and/or folders; one `str` or `Path` on its own is one input.
+
     Inputs are read one at a time as they are processed, so memory does not grow with the batch. With
     `jobs` > 1, transcripts are parsed and reported in that many worker processes (each loads the spaCy
     model once); records come back in input order, so outputs and manifest are those of `jobs=1`.
