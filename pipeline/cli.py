@@ -14,9 +14,9 @@ from typing import Optional
 
 import typer
 
-from .errors import ModelError, OutputFolderError, RoundtableError, SettingsError, TranscriptError
+from .errors import InputPathError, ModelError, OutputFolderError, RoundtableError, SettingsError, TranscriptError
 from .inspect import inspect_transcript
-from .runner import InputRecord, collect_inputs, run
+from .runner import InputRecord, discover_inputs, run
 from .settings import Settings, load_settings
 
 app = typer.Typer(
@@ -39,8 +39,30 @@ SetOption = typer.Option(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"roundtable {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print the roundtable version and exit."
+    ),
+) -> None:
+    """Turn roundtable, panel and committee transcripts into quotes, themes and commentary-ready summaries."""
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
+
+
+def plural(n: int, noun: str) -> str:
+    """'1 turn', '2 turns', '0 turns': counts in messages read as English."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _settings(config: Optional[Path], overrides: Optional[list[str]]) -> Settings:
@@ -51,6 +73,9 @@ def _fail(exc: RoundtableError) -> None:
     """Map the project's errors to a message on stderr and an exit code, in one place."""
     if isinstance(exc, SettingsError):
         _err(f"Error in settings: {exc}")
+        raise typer.Exit(EXIT_USAGE)
+    if isinstance(exc, InputPathError):
+        _err(f"Input error: {exc}")
         raise typer.Exit(EXIT_USAGE)
     if isinstance(exc, ModelError):
         _err(f"Model error: {exc}")
@@ -67,7 +92,7 @@ def _fail(exc: RoundtableError) -> None:
 
 def _report_progress(record: InputRecord) -> None:
     if record.status in ("processed", "cached"):
-        _err(f"  {'ok' if record.status == 'processed' else 'cached':<10}{record.path} -> {record.transcript_id}/ ({record.n_turns} turns, {record.n_words} words)")
+        _err(f"  {'ok' if record.status == 'processed' else 'cached':<10}{record.path} -> {record.transcript_id}/ ({plural(record.n_turns, 'turn')}, {plural(record.n_words, 'word')})")
     elif record.error is None:
         _err(f"  REJECTED  {record.path}")
     elif Path(record.error["path"]).resolve() != Path(record.path).resolve():
@@ -113,8 +138,10 @@ def run_command(
 
     try:
         settings = _settings(config, overrides)
-        n_files = len(collect_inputs(inputs, settings))
-        _err(f"roundtable: {n_files} transcript file(s) -> {out}/  (settings {settings.hash})")
+        found = discover_inputs(inputs, settings)
+        for path in found.skipped:
+            _err(f"warning: skipped {path}: unsupported extension (read.extensions: {', '.join(settings.read.extensions)})")
+        _err(f"roundtable: {plural(len(found.paths), 'transcript file')} -> {out}/  (settings {settings.hash})")
         result = run(inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs)
     except RoundtableError as exc:
         _fail(exc)

@@ -13,6 +13,7 @@ import typer
 
 from .cli import ConfigOption, SetOption, _fail, _settings, app
 from .errors import RoundtableError
+from .writers import csv_text
 
 
 class QuoteFormat(str, Enum):
@@ -50,7 +51,7 @@ def quotes_command(
     if fmt is QuoteFormat.json:
         typer.echo(json.dumps(quotes, indent=2, ensure_ascii=False))
     elif fmt is QuoteFormat.csv:
-        typer.echo(quotes_table(quotes, quote_set.turns).to_csv(index=False, lineterminator="\n"), nl=False)
+        typer.echo(csv_text(quotes_table(quotes, quote_set.turns)), nl=False)
     elif fmt is QuoteFormat.md:
         typer.echo(quotes_markdown(quotes, quote_set.turns, title=quote_set.title))
     else:

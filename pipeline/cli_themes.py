@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .cli import EXIT_REJECTED, ConfigOption, SetOption, _err, _fail, _settings, app
+from .cli import EXIT_REJECTED, ConfigOption, SetOption, _err, _fail, _settings, app, plural
 from .errors import RoundtableError
 
 themes_app = typer.Typer(
@@ -32,7 +32,7 @@ def fit_command(
 
     try:
         settings = _settings(config, overrides)
-        _err(f"roundtable themes fit: {len(inputs)} input(s) -> {model}/  (settings {settings.hash})")
+        _err(f"roundtable themes fit: {plural(len(inputs), 'input')} -> {model}/  (settings {settings.hash})")
         result = fit_corpus(inputs, settings, model)
     except RoundtableError as exc:
         _fail(exc)

@@ -32,10 +32,15 @@ def _range(field) -> str:
     return ""
 
 
-def _value_line(name: str, value: Any) -> str:
+def _value_lines(name: str, value: Any) -> list[str]:
     if value is None:
-        return f"# {name} = (not set)"
-    return tomli_w.dumps({name: value}).strip()
+        return [f"# {name} = (not set)"]
+    if isinstance(value, dict):
+        # Dotted keys (`codebook.housing = [...]`) keep a table inside its section: tomli_w would start a
+        # top-level `[codebook]` table, which `--config` then refuses as an unknown section.
+        key = tomli_w.dumps({name: 0}).split("=", 1)[0].strip()
+        return [f"{key}.{line}" for sub, item in value.items() for line in _value_lines(sub, item)]
+    return [tomli_w.dumps({name: value}).strip()]
 
 
 def _render_section(model: BaseModel, path: str, lines: list[str]) -> None:
@@ -53,7 +58,7 @@ def _render_section(model: BaseModel, path: str, lines: list[str]) -> None:
         if isinstance(dumped, dict) and not dumped:
             lines.append(f"# {name} = {{}}  (an empty table; fill as {path}.{name}.<key> = ...)")
         else:
-            lines.append(_value_line(name, dumped))
+            lines += _value_lines(name, dumped)
     for name, _field, value in sections:
         _render_section(value, f"{path}.{name}" if path else name, lines)
 

@@ -77,6 +77,15 @@ class SettingsError(RoundtableError):
         super().__init__(f"{where}setting '{key}': expected {expected}, got {got!r}")
 
 
+class InputPathError(RoundtableError):
+    """An input path named on the command line cannot be used: it does not exist, or is a folder without
+    transcripts. A usage error: nothing is run."""
+
+    def __init__(self, path: PathLike, message: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{path}: {message}")
+
+
 class ReferencesError(RoundtableError):
     """A references file for `roundtable evaluate` cannot be used; the message names the file and the problem."""
 

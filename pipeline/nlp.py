@@ -9,19 +9,25 @@ Turn indices travel with the text (`as_tuples`), so each `Doc` is matched to its
 from __future__ import annotations
 
 import gc
+import json
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterable, Iterator
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import ModelError
+from .errors import ModelError, SettingsError, format_choices
 from .records import Transcript
 from .settings import NlpSettings
 from .tokens import TokenTable, token_tables
+
+
+# Components the later steps cannot do without: the parser gives sentences and dependencies.
+REQUIRED_COMPONENTS = ("parser",)
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,39 @@ class ParsedTranscript:
         return tuple(token_tables(self.docs))
 
 
+def model_components(model: str) -> Optional[list[str]]:
+    """Every component of an installed pipeline package (or a pipeline folder), from its meta.json
+    without loading it; None when it cannot be told (then `nlp.disable` is not checked against it)."""
+    try:
+        folder = Path(model) if Path(model).is_dir() else spacy.util.get_package_path(model)
+        meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
+        return list(meta.get("components") or meta.get("pipeline") or []) or None
+    except Exception:  # noqa: BLE001 - not installed, or no readable meta: spacy.load reports it
+        return None
+
+
+def check_disable(model: str, disable: Iterable[str]) -> None:
+    """Refuse, before anything runs, components the pipeline needs or the model does not have."""
+    required = [name for name in disable if name in REQUIRED_COMPONENTS]
+    if required:
+        raise SettingsError(
+            "nlp.disable",
+            f"components other than {format_choices(REQUIRED_COMPONENTS)} (quotes and summaries need "
+            "sentences and dependencies)",
+            list(disable),
+        )
+    components = model_components(model)
+    unknown = [name for name in disable if components is not None and name not in components]
+    if unknown:
+        raise SettingsError(
+            "nlp.disable", f"components of {model}: {format_choices(components)}", list(disable)
+        )
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model: str, disable: tuple[str, ...] = ()) -> Language:
     """Load an installed spaCy pipeline package once per process. Never downloads anything."""
+    check_disable(model, disable)
     try:
         nlp = spacy.load(model, exclude=list(disable))
     except OSError as exc:

@@ -11,6 +11,7 @@ import gc
 import hashlib
 import json
 import multiprocessing
+import os
 import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -22,9 +23,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
 
-from .errors import RoundtableError, SettingsError, TranscriptError
+from .errors import InputPathError, RoundtableError, SettingsError, TranscriptError
 from .cache import Cache, cache_key, parse_with_cache
-from .nlp import ParsedTranscript, model_info, nlp_for
+from .nlp import ParsedTranscript, check_disable, model_info, nlp_for
 from .quotes import extract_quotes
 from .quotes.export import quotes_markdown, quotes_table
 from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
@@ -39,12 +40,12 @@ from .summary.digest import build_digest, digest_entry
 from .summary.render import check_templates_dir, render_digest_markdown
 from .records import Quote, Transcript
 from .versions import library_versions
-from .writers import locked_output_folder, write_csv_atomic, write_json_atomic, write_text_atomic
+from .writers import LOCK_FILE, locked_output_folder, write_csv_atomic, write_json_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MANIFEST_VERSION = "1.2"
+MANIFEST_VERSION = "1.2"  # 1.2: `stages` (name -> code version) and `skipped` (files left out for their extension)
 # The steps timed in the manifest, in the order data flows through them.
 TIMED_STEPS = ("read", "parse", *(stage.name for stage in STAGES), "write")
 # Files in an input folder that are documentation, not transcripts.
@@ -93,6 +94,7 @@ class RunResult:
     out_dir: Optional[Path]
     manifest_path: Optional[Path]
     settings_hash: str
+    skipped: list[str] = field(default_factory=list)
     reports: Optional[list[dict[str, Any]]] = field(default=None, repr=False)
 
     def iter_reports(self) -> Iterable[dict[str, Any]]:
@@ -179,20 +181,85 @@ def _is_candidate(path: Path, extensions: Sequence[str]) -> bool:
     )
 
 
-def collect_inputs(paths: Iterable[str | Path], settings: Settings) -> list[Path]:
+@dataclass(frozen=True)
+class Inputs:
+    """The files a batch reads, sorted, and the files its folders held that it skips for their extension."""
+
+    paths: list[Path]
+    skipped: list[Path]
+
+
+def _as_path_list(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    # A lone path is one input: iterating a string would give its characters.
+    if isinstance(paths, (str, Path)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def is_output_folder(folder: Path) -> bool:
+    """True for a folder a run wrote into (its lock file or a roundtable manifest.json is there)."""
+    if (folder / LOCK_FILE).exists():
+        return True
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return False
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "manifest_version" in data and "settings_hash" in data
+
+
+def _walk_folder(folder: Path) -> Iterator[Path]:
+    """Every file under `folder`, leaving out our own output folders (and everything below them)."""
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        if is_output_folder(here):
+            dirs[:] = []
+            continue
+        dirs.sort()
+        for name in sorted(files):
+            yield here / name
+
+
+def discover_inputs(paths: str | Path | Iterable[str | Path], settings: Settings) -> Inputs:
     """Expand folders (recursively, transcript extensions only) and sort, so input order never matters.
 
-    Files named explicitly are always kept, so an unsupported one is reported rather than skipped.
+    Files named explicitly are always kept, so an unsupported one is reported rather than skipped. A path
+    that does not exist, or a folder with no transcript in it, is an `InputPathError`. Folders a run wrote
+    into (`manifest.json` or `.roundtable.lock`) are not read, so `roundtable run . --out out` can rerun.
     """
     extensions = tuple(ext.lower() for ext in settings.read.extensions)
     found: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.update(p for p in path.rglob("*") if _is_candidate(p, extensions))
-        else:
+    skipped: set[Path] = set()
+    for path in _as_path_list(paths):
+        if not path.exists():
+            raise InputPathError(path, "no such file or folder; check the path")
+        if not path.is_dir():
             found.add(path)
-    return sorted(found, key=lambda p: p.as_posix())
+            continue
+        files = list(_walk_folder(path))
+        in_folder = [p for p in files if _is_candidate(p, extensions)]
+        # Named, so a transcript with an unexpected extension is not silently left out.
+        unsupported = [p for p in files if _is_candidate(p, (p.suffix.lower(),)) and p.suffix.lower() not in extensions]
+        if not in_folder:
+            what = f"only files with unsupported extensions ({_names(unsupported)})" if unsupported else "no files"
+            raise InputPathError(
+                path, f"the folder holds {what}; transcripts end in {', '.join(extensions)} (read.extensions)"
+            )
+        found.update(in_folder)
+        skipped.update(unsupported)
+    return Inputs(paths=sorted(found, key=lambda p: p.as_posix()), skipped=sorted(skipped, key=lambda p: p.as_posix()))
+
+
+def _names(paths: Sequence[Path], limit: int = 5) -> str:
+    shown = ", ".join(p.name for p in paths[:limit])
+    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
+
+
+def collect_inputs(paths: str | Path | Iterable[str | Path], settings: Settings) -> list[Path]:
+    """The sorted input files of `discover_inputs`."""
+    return discover_inputs(paths, settings).paths
 
 
 def _file_facts(path: Path) -> tuple[Optional[int], Optional[str]]:
@@ -644,7 +711,7 @@ def _interrupt_blocked() -> Iterator[None]:
 
 
 def run(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     settings: Optional[Settings] = None,
     *,
     out_dir: Optional[str | Path] = None,
@@ -654,6 +721,8 @@ def run(
 ) -> RunResult:
     """Read, parse and report on every input; write outputs and `manifest.json` under `out_dir`.
 
+    `paths` are files and/or folders; one `str` or `Path` on its own is one input.
+
     Inputs are read one at a time as they are processed, so memory does not grow with the batch. With
     `jobs` > 1, transcripts are parsed and reported in that many worker processes (each loads the spaCy
     model once); records come back in input order, so outputs and manifest are those of `jobs=1`.
@@ -662,10 +731,12 @@ def run(
     that model's themes, and `theme_prevalence.csv` (theme x roundtable shares) is written for the batch.
     """
     settings = settings or Settings()
+    paths = _as_path_list(paths)
     if jobs < 1:
         raise SettingsError("jobs", "a whole number of worker processes, at least 1", jobs)
     loaded_themes = load_theme_model_once(theme_model) if theme_model is not None else None
     check_templates_dir(settings.summary)  # a wrong templates folder stops the run before any work
+    check_disable(settings.nlp.model, settings.nlp.disable)  # as does switching off what the steps need
     out = Path(out_dir) if out_dir is not None else None
     # One run at a time per output folder (a second fails at once); a killed run's temp files go first.
     with locked_output_folder(out) if out is not None else nullcontext(), fewer_collections():
@@ -687,6 +758,7 @@ def _run_batch(
     """`run` once its output folder, if any, is locked."""
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
+    inputs = discover_inputs(paths, settings)  # a wrong path stops the run before the model loads
     nlp = nlp_for(settings.nlp)
     model = model_info(nlp)
     cache = Cache(Path(settings.cache.dir).expanduser()) if settings.cache.enabled else None
@@ -709,7 +781,7 @@ def _run_batch(
         # From here the folder's files change: until the new manifest is written last, none marks the run
         # complete. (The old one was read above, so unchanged outputs are still not rewritten.)
         (out / "manifest.json").unlink(missing_ok=True)
-    read = _read_inputs(collect_inputs(paths, settings), settings)
+    read = _read_inputs(inputs.paths, settings)
     # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is collected.
     with closing(_process_all(read, context, jobs=jobs, theme_model_path=theme_model)) as outcomes:
         for outcome in outcomes:
@@ -736,14 +808,17 @@ def _run_batch(
         rejected = [{"path": r.path, "message": r.error["message"]} for r in records if r.status == "rejected" and r.error]
         batch_outputs.append(write_text_atomic(out / "index.html", render_index_page(index_entries, rejected=rejected)))
     if out is not None:
-        manifest = build_manifest(records, settings, model, started, time.perf_counter() - clock)
+        manifest = build_manifest(
+            records, settings, model, started, time.perf_counter() - clock, skipped=inputs.skipped
+        )
         manifest["outputs"] = [
             {"path": p.relative_to(out).as_posix(), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
             for p in batch_outputs
         ]
         manifest_path = write_json_atomic(out / "manifest.json", manifest)
     return RunResult(
-        inputs=records, out_dir=out, manifest_path=manifest_path, settings_hash=settings.hash, reports=kept_reports
+        inputs=records, out_dir=out, manifest_path=manifest_path, settings_hash=settings.hash,
+        skipped=[display_path(str(p)) for p in inputs.skipped], reports=kept_reports
     )
 
 
@@ -753,6 +828,8 @@ def build_manifest(
     model: dict[str, Any],
     started: datetime,
     seconds: float,
+    *,
+    skipped: Sequence[Path] = (),
 ) -> dict[str, Any]:
     return {
         "manifest_version": MANIFEST_VERSION,
@@ -774,4 +851,5 @@ def build_manifest(
         "n_cached": sum(1 for r in records if r.status == "cached"),
         "n_rejected": sum(1 for r in records if r.status == "rejected"),
         "inputs": [record.to_dict() for record in records],
+        "skipped": [display_path(str(p)) for p in skipped],
     }

@@ -7,11 +7,12 @@ overrides. Each pipeline step receives only its own section. Unknown keys and ba
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import tomllib
 from pathlib import Path
-from typing import Any, Iterable, Literal, Optional
+from typing import Any, Iterable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -347,6 +348,14 @@ def valid_keys() -> list[str]:
     return _valid_keys(Settings)
 
 
+def _known_key_expected(key: str, options: Sequence[str]) -> str:
+    """What an unknown key should have been: the close matches when there are some, else every option."""
+    close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+    if close:
+        return f"a known key (did you mean {close[0]}?)"
+    return f"a known key: one of {format_choices(options)}"
+
+
 def _parse_value(raw: str) -> Any:
     """A `--set` value is read as a TOML value when it is one (numbers, booleans, lists), else as a string."""
     try:
@@ -361,7 +370,7 @@ def _apply_override(data: dict, assignment: str) -> None:
     key, raw = assignment.split("=", 1)
     key = key.strip()
     if key not in valid_keys():
-        raise SettingsError(key, f"one of {format_choices(valid_keys())}", raw, source="--set")
+        raise SettingsError(key, _known_key_expected(key, valid_keys()), raw, source="--set")
     parts = key.split(".")
     node = data
     for part in parts[:-1]:
@@ -375,7 +384,7 @@ def _error_from_validation(exc: ValidationError, source: Optional[str]) -> Setti
     if error["type"] == "extra_forbidden":
         section = key.rsplit(".", 1)[0] if "." in key else ""
         options = [k for k in valid_keys() if not section or k.startswith(section + ".")]
-        return SettingsError(key, f"a known key: one of {format_choices(options)}", error["input"], source=source)
+        return SettingsError(key, _known_key_expected(key, options or valid_keys()), error["input"], source=source)
     if error["type"] == "value_error" and "error" in error.get("ctx", {}):
         # a validator's own message already says what is expected ("an integer from 2 to 20, or 'auto'")
         return SettingsError(key, str(error["ctx"]["error"]), error.get("input"), source=source)

@@ -125,5 +125,31 @@ def write_json_atomic(path: Path, data: Any) -> Path:
     return write_text_atomic(path, dumps_json(data))
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The CSV of `frame`, with every text cell a spreadsheet would run as a formula prefixed with `'`.
+
+    Only string cells change: numbers (e.g. a negative score) are written as they are.
+    """
+    text_columns = [
+        column
+        for column in frame.columns
+        if pd.api.types.is_object_dtype(frame[column].dtype) or pd.api.types.is_string_dtype(frame[column].dtype)
+    ]
+    safe = frame.copy()
+    for column in text_columns:
+        safe[column] = safe[column].map(_defuse_cell)
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
 def write_csv_atomic(path: Path, frame: pd.DataFrame) -> Path:
-    return write_text_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
+    return write_text_atomic(path, csv_text(frame))

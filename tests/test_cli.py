@@ -114,3 +114,57 @@ def test_every_command_has_help():
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0
         assert group.commands[name].help, f"command {name} has no help text"
+
+
+def test_a_missing_input_path_exits_2_naming_it(tmp_path):
+    result = runner.invoke(app, ["run", str(tmp_path / "no_such.vtt"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "no_such.vtt" in result.output and "no such file" in result.output
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("files", [[], ["notes.pdf", "slides.pptx"]])
+def test_a_folder_without_transcripts_exits_2_naming_it(tmp_path, files):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in files:
+        (folder / name).write_bytes(b"x")
+    result = runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "inbox" in result.output
+    for name in files:
+        assert name in result.output
+
+
+def test_files_skipped_for_their_extension_are_named_on_stderr_and_in_the_manifest(tmp_path, nlp):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "meeting.txt").write_text("Ann: We should fund the library.\nBob: I agree with that.\n", encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out), "--set", "cache.enabled=false"])
+    assert result.exit_code == 0, result.output
+    assert "warning: skipped" in result.output and "notes.pdf" in result.output
+    assert "1 transcript file " in result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [Path(p).name for p in manifest["skipped"]] == ["notes.pdf"]
+    # a second run over the parent folder does not read the first run's outputs
+    again = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "out2"), "--set", "cache.enabled=false"])
+    assert again.exit_code == 0, again.output
+    inputs = json.loads((tmp_path / "out2" / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    assert [Path(e["path"]).name for e in inputs] == ["meeting.txt"]
+
+
+def test_version_prints_the_package_version():
+    from pipeline import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"roundtable {__version__}"
+
+
+@pytest.mark.parametrize("n, expected", [(0, "0 quotes"), (1, "1 quote"), (2, "2 quotes")])
+def test_counts_in_messages_agree_with_their_noun(n, expected):
+    from pipeline.cli import plural
+
+    assert plural(n, "quote") == expected

@@ -37,3 +37,23 @@ def test_config_init_and_show(tmp_path):
     assert load_settings(path, ["seed=9"]).hash in shown.output
     bad = runner.invoke(app, ["config", "show", "--set", "nope.key=1"])
     assert bad.exit_code == 2 and "nope.key" in bad.output
+
+
+def test_config_show_with_a_codebook_writes_a_file_config_accepts(tmp_path):
+    source = tmp_path / "codebook.toml"
+    source.write_text(
+        '[themes.codebook]\n"councils and the third sector" = ["voluntary sector", "charity"]\nhousing = ["rent"]\n',
+        encoding="utf-8",
+    )
+    shown = runner.invoke(app, ["config", "show", "--config", str(source)])
+    assert shown.exit_code == 0, shown.output
+    assert "\n[codebook]" not in shown.output
+    written = tmp_path / "shown.toml"
+    written.write_text(shown.output[shown.output.index("# roundtable settings"):], encoding="utf-8")
+    again = runner.invoke(app, ["config", "show", "--config", str(written)])
+    assert again.exit_code == 0, again.output
+    assert load_settings(written) == load_settings(source)
+    assert load_settings(written).themes.codebook == {
+        "councils and the third sector": ["voluntary sector", "charity"],
+        "housing": ["rent"],
+    }

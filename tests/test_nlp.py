@@ -38,3 +38,28 @@ def test_parse_transcript_keeps_one_doc_per_turn_in_order(nlp):
     assert len(parsed.docs) == len(transcript.turns)
     for turn, doc in zip(transcript.turns, parsed.docs):
         assert doc.text == turn.text
+
+
+@pytest.mark.parametrize("disable, fragment", [(["parser"], "parser"), (["ner", "nosuch"], "tok2vec")])
+def test_disabling_the_parser_or_an_unknown_component_is_a_settings_error(disable, fragment):
+    from pipeline.errors import SettingsError
+    from pipeline.nlp import check_disable
+
+    with pytest.raises(SettingsError, match="nlp.disable") as info:
+        check_disable(NlpSettings().model, disable)
+    assert fragment in str(info.value)
+    check_disable(NlpSettings().model, ["ner"])  # a component the model has, and nothing needs
+
+
+def test_a_bad_nlp_disable_exits_2_before_any_input(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    (tmp_path / "meeting.txt").write_text("Ann: We should fund it.\n", encoding="utf-8")
+    for value in ('["parser"]', '["nosuch"]'):
+        result = CliRunner().invoke(app, ["run", str(tmp_path / "meeting.txt"), "--out", str(tmp_path / "out"),
+                                          "--set", f"nlp.disable={value}"])
+        assert result.exit_code == 2, result.output
+        assert "nlp.disable" in result.output and "REJECTED" not in result.output
+        assert not (tmp_path / "out").exists()

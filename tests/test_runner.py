@@ -60,3 +60,49 @@ def test_a_batch_collects_cycles_less_often_and_restores_the_thresholds_after():
         with fewer_collections():
             raise RuntimeError("a failing batch")
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("as_type", [str, Path])
+def test_one_path_not_in_a_list_is_one_input(tmp_path: Path, as_type):
+    (tmp_path / "meeting.txt").write_text("A: x", encoding="utf-8")
+    assert collect_inputs(as_type(tmp_path / "meeting.txt"), Settings()) == [tmp_path / "meeting.txt"]
+    assert collect_inputs(as_type(tmp_path), Settings()) == [tmp_path / "meeting.txt"]
+
+
+@pytest.mark.parametrize("marker", ["manifest", "lock"])
+def test_folder_discovery_skips_our_own_output_folders(tmp_path: Path, marker):
+    (tmp_path / "meeting.txt").write_text("A: x", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "meeting").mkdir(parents=True)
+    (out / "meeting" / "summary.md").write_text("# x", encoding="utf-8")
+    (out / "digest.md").write_text("# x", encoding="utf-8")
+    if marker == "manifest":
+        (out / "manifest.json").write_text('{"manifest_version": "1.1", "settings_hash": "x"}', encoding="utf-8")
+    else:
+        (out / ".roundtable.lock").write_text("", encoding="utf-8")
+    assert collect_inputs([tmp_path], Settings()) == [tmp_path / "meeting.txt"]
+
+
+def test_a_manifest_json_that_is_not_ours_does_not_hide_a_folder(tmp_path: Path):
+    (tmp_path / "manifest.json").write_text('{"name": "a web app"}', encoding="utf-8")
+    (tmp_path / "meeting.txt").write_text("A: x", encoding="utf-8")
+    assert tmp_path / "meeting.txt" in collect_inputs([tmp_path], Settings())
+
+
+def test_a_missing_path_or_a_folder_without_transcripts_is_refused_by_name(tmp_path: Path):
+    from pipeline.errors import InputPathError
+    from pipeline.runner import discover_inputs
+
+    with pytest.raises(InputPathError, match="nope.vtt"):
+        collect_inputs([tmp_path / "nope.vtt"], Settings())
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputPathError, match="empty.*no files"):
+        collect_inputs([tmp_path / "empty"], Settings())
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "notes.pdf").write_bytes(b"%PDF")
+    with pytest.raises(InputPathError, match="notes.pdf"):
+        collect_inputs([tmp_path / "pdfs"], Settings())
+    (tmp_path / "pdfs" / "meeting.txt").write_text("A: x", encoding="utf-8")
+    found = discover_inputs(tmp_path / "pdfs", Settings())
+    assert found.paths == [tmp_path / "pdfs" / "meeting.txt"]
+    assert found.skipped == [tmp_path / "pdfs" / "notes.pdf"]

@@ -101,3 +101,19 @@ def test_a_config_file_from_config_init_leaves_lengths_to_the_preset(tmp_path: P
     config = tmp_path / "settings.toml"
     config.write_text(render_settings_toml().replace('preset = "short"', 'preset = "full"'), encoding="utf-8")
     assert load_settings(config).summary.resolved().brief_words == 200
+
+
+@pytest.mark.parametrize("override", ["quotes.topn=3", "quotes.top_m=3", "quote.top_n=3"])
+def test_an_unknown_key_suggests_the_close_one_not_every_key(override):
+    with pytest.raises(SettingsError) as info:
+        load_settings(overrides=[override])
+    message = str(info.value)
+    assert "did you mean quotes.top_n?" in message
+    assert "nlp.batch_size" not in message
+
+
+def test_an_unknown_key_in_a_file_suggests_the_close_one(tmp_path: Path):
+    config = tmp_path / "typo.toml"
+    config.write_text("[quotes]\ntopn = 3\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"did you mean quotes\.top_n\?"):
+        load_settings(config)
