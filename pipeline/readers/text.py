@@ -6,7 +6,8 @@ A turn starts at a line that begins with a speaker label:
 - `Jane Smith (Chief Executive, Aldermoor Council): text`: the label is `Jane Smith`; the role and
   organisation go into the result's participants (unless front matter already describes her). A note
   that starts in lowercase, `Jane (laughing): ...`, is a stage direction and is dropped; one that is a
-  time, `Jane (00:01:02): ...`, is the turn's start.
+  time, `Jane (00:01:02): ...`, is the turn's start. `Jane Smith [Chair]: text` is read the same way, and
+  so is `Jane Smith, Northtown Council: text` when every part after a comma is capitalised words.
 - a start time before the label: `[00:01:02] Jane: text`, `(00:01:02) Jane: text`, `00:01:02 Jane: text`
 - Markdown bold: `**Jane:** text`, `**Jane**: text`
 - Otter-style header lines, `Jane Smith  0:03` alone on a line, with the speech on the lines below.
@@ -45,9 +46,10 @@ from .participants import NESTED_TOO_DEEPLY, registry_from_data
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # `[00:01:02] `, `(00:01:02) ` or `00:01:02 ` before a label.
 _TIME_PREFIX = re.compile(rf"(?:\[(?P<bracketed>{TIME})\]|\((?P<parenthesised>{TIME})\)|(?P<bare>{TIME})(?=\s))\s*")
-# `Name:`, `Name (note):`, `**Name:**`, `**Name**:`, then a space or the end of the line.
+# `Name:`, `Name (note):`, `Name [note]:`, `**Name:**`, `**Name**:`, then a space or the end of the line.
 _COLON_LABEL = re.compile(
-    r"(?:\*\*)?(?P<label>[^:()\[\]*]{1,80}?)\s*(?:\((?P<note>(?:[^()]|\([^()]*\)){0,160})\))?\s*"
+    r"(?:\*\*)?(?P<label>[^:()\[\]*]{1,80}?)\s*"
+    r"(?:\((?P<note>(?:[^()]|\([^()]*\)){0,160})\)|\[(?P<bracketed_note>[^\[\]]{0,160})\])?\s*"
     r"(?:\*\*:|:\*\*|:)(?:\s+|$)"
 )
 # Otter: `Jane Smith  0:03` alone on a line.
@@ -268,12 +270,15 @@ def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
     rest = line[time_prefix.end():] if time_prefix else line
     match = _COLON_LABEL.match(rest)
     if match:
-        note = (match["note"] or "").strip()
+        note = (match["note"] or match["bracketed_note"] or "").strip()
+        label_text, comma_note = _split_comma_note(match["label"])
+        if comma_note and not note:
+            note = comma_note
         if time_prefix:
             start = parse_timestamp(next(value for value in time_prefix.groupdict().values() if value))
         elif re.fullmatch(TIME, note):
             start, note = parse_timestamp(note), ""
-        speaker = " ".join(match["label"].split())
+        speaker = " ".join(label_text.split())
         text = rest[match.end():].strip()
         # A lowercase note is a stage direction ("laughing"), not a role.
         note = note if note[:1].isupper() else None
@@ -286,6 +291,19 @@ def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
     if verdict == "label":
         return _Label(speaker, text, start, note), None
     return None, speaker if verdict == "label-like" else None
+
+
+def _split_comma_note(label: str) -> tuple[str, Optional[str]]:
+    """`Jane Smith, Northtown Council` -> (`Jane Smith`, `Northtown Council`): the part after the first
+    comma is a note like `(Northtown Council)` when every comma-separated part is capitalised words;
+    otherwise (`Well, honestly`) the label is returned whole and judged (and refused) as it is."""
+    name, comma, note = label.partition(",")
+    if not comma:
+        return label, None
+    parts = [part.strip() for part in note.split(",")]
+    if all(part and judge_label(part) != "speech" for part in parts):
+        return name, ", ".join(parts)
+    return label, None
 
 
 def judge_label(candidate: str) -> str:
