@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.readers.text import read_text_transcript
+from pipeline.readers.text import parse_labelled_lines, read_text_transcript
+from pipeline.records import Speaker
 
 TXT = Path("meeting.txt")
 
@@ -65,3 +66,71 @@ def test_comma_and_bracket_notes_go_into_the_speaker(line, role, organisation):
     result = read_text_transcript(f"{line}\n", TXT)
     notes = [(s.label, s.role, s.organisation) for s in result.label_notes]
     assert notes == ([("Jane Smith", role, organisation)] if role else [])
+
+
+# --- 2. speech that looks like a label is never accepted silently ---
+
+_HIDDEN = "name and a colon start text"
+_SHAPED = "line looked like a speaker label"
+
+_WARNED = [
+    # (text, turns, warning kind, line)
+    ("Jane Smith: Hi.\nBob Ray: Yes.\nBob Ray:no space after the colon.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. Bob Ray:no")], _HIDDEN, 3),
+    ("Jane Smith: Hi.\nBob Ray: Yes.\n- Jane Smith: a bulleted label.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. - Jane Smith:")], _HIDDEN, 3),
+    ("Jane Smith: Hi.\nBob Ray: Yes.\n> Jane Smith: quoted.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. > Jane Smith:")], _HIDDEN, 3),
+    ("Jane Smith: Hi.\nBob Ray: Jane Smith: two labels on one line.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Jane Smith: two")], _HIDDEN, 2),
+    ("Jane Smith: Hi.\nBob Ray: JANE SMITH: shouted label.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "JANE SMITH:")], _HIDDEN, 2),
+    ("Jane Smith: Hi.\nBob Ray: Yes.\nJane Smith;: typo.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. Jane Smith;:")], _HIDDEN, 3),
+    ("Jane Smith: Hi.\nBob Ray: Yes.\n[00:01:02] Jane Smith:late.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. [00:01:02]")], _HIDDEN, 3),
+    # a speaker who only appears later is known too
+    ("Jane Smith: Hi.\nAnn Lee:was she here?\nAnn Lee: Yes.\n",
+     [("Jane Smith", "Hi. Ann Lee:was"), ("Ann Lee", "Yes.")], _HIDDEN, 2),
+    # unknown names shaped like labels
+    ("Jane Smith: Hi.\nTom Baker:hello.\n", [("Jane Smith", "Hi. Tom Baker:hello.")], _SHAPED, 2),
+    ("Jane Smith: Hi.\nTom Baker-Jones & Co: hello.\n", [("Jane Smith", "Hi. Tom Baker-Jones")], None, None),
+    ("Jane Smith: Hi.\n**Tom Baker**:hello.\n", [("Jane Smith", "Hi. **Tom Baker**:hello.")], _SHAPED, 2),
+    ("Jane Smith: Hi.\nTom Baker, Acme:hello.\n", [("Jane Smith", "Hi. Tom Baker, Acme:hello.")], _SHAPED, 2),
+    ("Jane Smith: Hi.\nTom Baker (Finance):hello.\n", [("Jane Smith", "Hi. Tom Baker (Finance):")], _SHAPED, 2),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "kind", "line"), _WARNED)
+def test_label_shaped_speech_is_warned_with_its_line(text, expected, kind, line):
+    result = _check(text, expected)
+    warned = [(w.line, kind) for w in result.warnings if kind and kind in w.message]
+    assert warned == ([(line, kind)] if kind else [])
+    assert len(result.warnings) == len(warned)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I said to Jane Smith: be careful.",
+        "At 10:30: we start.",
+        "The ratio is 3:1.",
+        "see https://example.org",
+        "and the answer is: yes.",
+        "Well, honestly: no.",
+        "Bob Ray is here.",
+    ],
+)
+def test_speech_with_colons_is_not_warned(line):
+    result = _check(f"Jane Smith: Hi.\nBob Ray: Yes.\n{line}\n", [("Jane Smith", "Hi."), ("Bob Ray", "Yes.")])
+    assert result.warnings == ()
+
+
+def test_registry_speakers_are_known_before_they_speak():
+    result = parse_labelled_lines(
+        enumerate(["Jane Smith: Hi.", "CE1:what she said."], start=1),
+        TXT,
+        format="text",
+        participants=(Speaker(label="CE1", name="Ann Lee"),),
+    )
+    assert [w.line for w in result.warnings if _HIDDEN in w.message] == [2]

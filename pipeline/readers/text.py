@@ -54,6 +54,14 @@ _COLON_LABEL = re.compile(
 )
 # Otter: `Jane Smith  0:03` alone on a line.
 _OTTER_HEADER = re.compile(rf"(?P<label>[^:()\[\]*]{{1,80}}?)\s+(?P<time>{TIME})")
+# A line that starts like a label, `Jane Smith:`, `Jane Smith:text`, `Smith, Acme:`, whatever follows the colon:
+# 1-4 capitalised words (a comma after any), an optional bracketed note, then a colon. Used only to warn.
+_LABEL_SHAPE = re.compile(
+    r"(?:\*\*)?(?P<label>[^\W\d_][\w'’.\-]*,?(?:[ \t]+[^\W\d_][\w'’.\-]*,?){0,3})[ \t]*"
+    r"(?:\([^()]{0,160}\)|\[[^\[\]]{0,160}\])?[ \t]*(?:\*\*)?:"
+)
+# Bullets, quote marks and dashes that may hide a label at the start of a line: `- Jane Smith: ...`.
+_LEADING_MARKS = re.compile(r"(?:[-–—•*>#|]+[ \t]*)+")
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.+?)(?:\s+#+)?")
 _HEADER_LINE = re.compile(r"(?P<key>title|date)\s*:\s*(?P<value>.+)", re.IGNORECASE)
 _FRONT_MATTER_KEYS = ("title", "date", "participants")
@@ -207,6 +215,8 @@ def parse_labelled_lines(
     warnings = list(warnings)
     first_text: Optional[tuple[int, str]] = None  # for the error when there are no labels
     preamble_warned = False
+    # (line number, text, speaker of the label the text follows or None): speech checked for hidden labels.
+    suspects: list[tuple[int, str, Optional[str]]] = []
     for number, raw in lines:
         line = raw.strip()
         if not line:
@@ -228,6 +238,7 @@ def parse_labelled_lines(
             turns.append(_OpenTurn(label.speaker, number, label.start))
             if label.text:
                 turns[-1].add_line(label.text)
+                suspects.append((number, label.text, label.speaker))
             if label.note:
                 _note_speaker(notes, label.speaker, label.note)
         elif not turns:
@@ -242,6 +253,8 @@ def parse_labelled_lines(
         else:
             if rejected:
                 warnings.append(ReadWarning(f"line looked like a speaker label {rejected!r} but was read as speech", number))
+            elif ":" in line:
+                suspects.append((number, line, None))
             turns[-1].add_line(line)
     if not turns:
         raise TranscriptError(
@@ -251,6 +264,11 @@ def parse_labelled_lines(
             expected="lines such as 'Name: what they said' at the start of a line",
             found=repr(first_text[1][:60]) if first_text else "no text",
         )
+    known = {normalise_label(turn.speaker): turn.speaker for turn in turns}
+    for speaker in participants:
+        known.setdefault(normalise_label(speaker.label), speaker.label)
+    warnings.extend(warning for suspect in suspects if (warning := hidden_label_warning(*suspect, known)))
+    warnings.sort(key=lambda warning: warning.line or 0)
     return ReadResult(
         format=format,
         turns=tuple(turn.to_raw() for turn in turns),
@@ -260,6 +278,37 @@ def parse_labelled_lines(
         label_notes=tuple(notes.values()),
         warnings=tuple(warnings),
     )
+
+
+def hidden_label_warning(
+    number: int, text: str, after: Optional[str], known: dict[str, str]
+) -> Optional[ReadWarning]:
+    """A warning when speech read as part of a turn starts like a speaker label, so nobody's words go to the
+    previous speaker unnoticed: a known speaker's name and a colon (`Bob Ray:no space`, `- Bob Ray: ...`,
+    or right after another label, `Jane Smith: Bob Ray: ...`), or 1-4 capitalised words and a colon.
+    `after`: the speaker whose label `text` follows on the same line (None for a continuation line)."""
+    if ":" not in text:
+        return None
+    bare = text[_LEADING_MARKS.match(text).end():] if _LEADING_MARKS.match(text) else text
+    time_prefix = _TIME_PREFIX.match(bare)
+    bare = bare[time_prefix.end():] if time_prefix else bare
+    head = normalise_label(bare.split(":", 1)[0].replace("*", ""))
+    for key, speaker in known.items():
+        if head == key or (head.startswith(key) and not head[len(key)].isalnum()):
+            if after is not None and normalise_label(after) == key:
+                continue
+            where = f"after {after!r}'s label" if after else "inside a turn"
+            return ReadWarning(
+                f"speaker {speaker!r}'s name and a colon start text {where} that was read as speech, not as "
+                f"a new turn: check who said it (a label is 'Name: text' at the start of a line)",
+                number,
+            )
+    shape = _LABEL_SHAPE.match(bare)
+    if after is None and shape and all(_is_capitalised(word) for word in shape["label"].split()):
+        return ReadWarning(
+            f"line looked like a speaker label {shape['label'].rstrip(',')!r} but was read as speech", number
+        )
+    return None
 
 
 def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
