@@ -134,3 +134,46 @@ def test_registry_speakers_are_known_before_they_speak():
         participants=(Speaker(label="CE1", name="Ann Lee"),),
     )
     assert [w.line for w in result.warnings if _HIDDEN in w.message] == [2]
+
+
+# --- 3. a broken SRT is refused, naming the file and line, instead of being read into the speech ---
+
+_GOOD_CUE = "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "found"),
+    [
+        (_GOOD_CUE + "two\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 5, "two"),
+        (_GOOD_CUE + "\n\nTwo\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 7, "Two"),
+        (_GOOD_CUE + "2\n00:00:02,000 -> 00:00:03,000\nBob Ray: Yes.\n", 6, "->"),
+        (_GOOD_CUE + "2\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n\n3\n00:00:04,000 -> 00:00:05,000\nNo.\n", 10, "->"),
+        (_GOOD_CUE + "2\n00:00:05,000 --> 00:00:03,000\nBob Ray: Yes.\n", 6, "00:00:05,000 --> 00:00:03,000"),
+        ("1\n00:00:09,000 --> 00:00:02,000\nJane Smith: Hi.\n", 2, "00:00:09,000"),
+        ("1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 4, "-->"),
+        ("1\r\n00:00:01,000 --> 00:00:02,000\r\nHi.\r\n\r\ntwo\r\n00:00:02,000 --> 00:00:03,000\r\nYes.\r\n", 5, "two"),
+    ],
+    ids=["word-number", "word-number-after-blanks", "short-arrow", "short-arrow-later", "reversed", "reversed-first",
+         "no-blank-line", "crlf-word-number"],
+)
+def test_broken_srt_is_refused_with_file_and_line(tmp_path, text, line, found):
+    from pipeline.errors import TranscriptError
+    from pipeline.readers import read_transcript
+    from pipeline.readers.subtitles import read_srt
+
+    path = tmp_path / "x.srt"
+    path.write_bytes(text.encode("utf-8"))
+    for read in (lambda: read_srt(text, path), lambda: read_transcript(path)):
+        with pytest.raises(TranscriptError) as info:
+            read()
+        assert (info.value.line, info.value.path) == (line, str(path))
+        assert found in info.value.found
+        assert f"{path}, line {line}" in str(info.value)
+
+
+def test_srt_with_timing_like_speech_and_equal_times_still_reads():
+    from pipeline.readers.subtitles import read_srt
+
+    text = "1\n00:00:01,000 --> 00:00:01,000\nJane Smith: at 10:30 -> we start.\n"
+    result = read_srt(text, Path("x.srt"))
+    assert [(t.speaker, t.text) for t in result.turns] == [("Jane Smith", "at 10:30 -> we start.")]

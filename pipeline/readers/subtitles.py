@@ -198,6 +198,7 @@ def read_srt(text: str, path: Path) -> ReadResult:
         raise TranscriptError(path, "has no subtitle cues", expected="'1', then 'HH:MM:SS,mmm --> HH:MM:SS,mmm', then text")
     # srt.parse matches SRT_REGEX once per subtitle, in order: the same matches give each timing line.
     timing_offsets = [match.start(2) for match in srt.SRT_REGEX.finditer(text)]
+    _check_srt_cues(text, path, subtitles, _line_numbers(text, timing_offsets))
     cues = [
         cue
         for subtitle, line_number in zip(subtitles, _line_numbers(text, timing_offsets))
@@ -210,6 +211,46 @@ def read_srt(text: str, path: Path) -> ReadResult:
     ]
     turns, warnings = merge_cues(cues)
     return ReadResult(format="srt", turns=turns, warnings=warnings)
+
+
+# A timing line, even a broken one (`->`, `- ->`, `.` for `,`), inside a cue's text: srt read a bad cue number
+# or arrow as the previous cue's speech.
+_TIMING_LIKE = re.compile(r"\s*\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,3})?\s*-*\s*-*>")
+_SRT_EXPECTED = "a cue number, then 'HH:MM:SS,mmm --> HH:MM:SS,mmm', then the text and a blank line"
+
+
+def _check_srt_cues(text: str, path: Path, subtitles: list[srt.Subtitle], timing_lines: list[int]) -> None:
+    """Refuse what srt.parse lets through: a cue whose text holds a timing line (the cue number before it,
+    `two`, was not a number, so the cue was merged into the one before), and times that run backwards."""
+    lines = text.split("\n")
+    for subtitle, timing_line in zip(subtitles, timing_lines):
+        if subtitle.end < subtitle.start:
+            raise TranscriptError(
+                path,
+                "has a cue that ends before it starts",
+                line=timing_line,
+                expected="an end time at or after the start time",
+                found=repr(lines[timing_line - 1].strip()[:60]),
+            )
+        content_start = timing_line + 1  # the cue's text starts on the line after its timing line
+        for offset, content_line in enumerate(subtitle.content.split("\n")):
+            if not _TIMING_LIKE.match(content_line):
+                continue
+            number = content_start + offset
+            # srt.parse strips blank lines, so find the timing-like line in the file from here on.
+            while number <= len(lines) and lines[number - 1].strip() != content_line.strip():
+                number += 1
+            previous = lines[number - 2].strip() if number >= 2 else ""
+            before_previous = lines[number - 3].strip() if number >= 3 else ""
+            if previous and not previous.isdigit() and not before_previous:
+                raise TranscriptError(
+                    path, "has a cue number that is not a number", line=number - 1,
+                    expected=_SRT_EXPECTED, found=repr(previous[:60]),
+                )
+            raise TranscriptError(
+                path, "has a timing line inside a cue's text (is a blank line or cue number missing before it?)",
+                line=number, expected=_SRT_EXPECTED, found=repr(content_line.strip()[:60]),
+            )
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:
