@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.errors import TranscriptError
+from pipeline.readers import read_transcript
+from pipeline.readers.subtitles import read_srt
 from pipeline.readers.text import parse_labelled_lines, read_text_transcript
 from pipeline.records import Speaker
 
@@ -157,10 +160,6 @@ _GOOD_CUE = "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\n\n"
          "no-blank-line", "crlf-word-number"],
 )
 def test_broken_srt_is_refused_with_file_and_line(tmp_path, text, line, found):
-    from pipeline.errors import TranscriptError
-    from pipeline.readers import read_transcript
-    from pipeline.readers.subtitles import read_srt
-
     path = tmp_path / "x.srt"
     path.write_bytes(text.encode("utf-8"))
     for read in (lambda: read_srt(text, path), lambda: read_transcript(path)):
@@ -172,8 +171,38 @@ def test_broken_srt_is_refused_with_file_and_line(tmp_path, text, line, found):
 
 
 def test_srt_with_timing_like_speech_and_equal_times_still_reads():
-    from pipeline.readers.subtitles import read_srt
-
     text = "1\n00:00:01,000 --> 00:00:01,000\nJane Smith: at 10:30 -> we start.\n"
     result = read_srt(text, Path("x.srt"))
     assert [(t.speaker, t.text) for t in result.turns] == [("Jane Smith", "at 10:30 -> we start.")]
+
+
+# --- 4. header lines (Otter, Trint, Zoom) and Rev times after the label ---
+
+_TIMED = [
+    # (text, [(speaker, text start, start time)])
+    ("[00:00:03] Jane Smith\nGood evening.\nWelcome.\n\n[00:01:02] Bob Ray\nThanks.\n",
+     [("Jane Smith", "Good evening. Welcome.", 3.0), ("Bob Ray", "Thanks.", 62.0)]),
+    ("(00:00:03) Jane Smith\nGood evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    ("[0:03] Speaker 1\nHello.\n", [("Speaker 1", "Hello.", 3.0)]),
+    ("[Jane Smith] 10:02:03\nGood evening.\n[Bob Ray] 10:02:09\nThanks.\n",
+     [("Jane Smith", "Good evening.", 36123.0), ("Bob Ray", "Thanks.", 36129.0)]),
+    ("[Speaker 2] 0:03\nHello.\n", [("Speaker 2", "Hello.", 3.0)]),
+    ("Jane Smith: (00:03) Good evening.\nBob Ray: (01:02) Thanks.\n",
+     [("Jane Smith", "Good evening.", 3.0), ("Bob Ray", "Thanks.", 62.0)]),
+    ("Jane Smith: [00:00:03] Good evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    ("Jane Smith (00:03): Good evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    ("Jane Smith: (00:03)\nGood evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    ("Jane Smith  0:03\nGood evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    # a time already before the label wins; the one after it stays speech
+    ("[00:00:05] Jane Smith: (00:03) Hi.\n", [("Jane Smith", "(00:03) Hi.", 5.0)]),
+    # times that are speech
+    ("Jane Smith: Hi.\n[00:05:00] and then we moved on.\n", [("Jane Smith", "Hi. [00:05:00] and then", None)]),
+    ("Jane Smith: (at 00:03) Hi.\n", [("Jane Smith", "(at 00:03) Hi.", None)]),
+    ("Jane Smith: Hi.\n[laughter] 0:03\n", [("Jane Smith", "Hi. [laughter] 0:03", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _TIMED)
+def test_header_lines_and_times_after_labels_give_the_start(text, expected):
+    result = _check(text, [(speaker, start) for speaker, start, _ in expected])
+    assert [t.start for t in result.turns] == [time for _, _, time in expected]

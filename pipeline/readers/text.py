@@ -10,7 +10,9 @@ A turn starts at a line that begins with a speaker label:
   so is `Jane Smith, Northtown Council: text` when every part after a comma is capitalised words.
 - a start time before the label: `[00:01:02] Jane: text`, `(00:01:02) Jane: text`, `00:01:02 Jane: text`
 - Markdown bold: `**Jane:** text`, `**Jane**: text`
-- Otter-style header lines, `Jane Smith  0:03` alone on a line, with the speech on the lines below.
+- Rev-style times after the label, `Jane: (00:03) text`, are the turn's start, not speech.
+- header lines alone on a line, with the speech on the lines below: Otter `Jane Smith  0:03`, Trint
+  `[00:00:03] Jane Smith`, Zoom `[Jane Smith] 10:02:03`.
 
 Lines without a label continue the previous turn: lines of one paragraph are joined with a space,
 paragraphs (separated by blank lines) with a blank line. Nothing else in the text is changed.
@@ -52,8 +54,15 @@ _COLON_LABEL = re.compile(
     r"(?:\((?P<note>(?:[^()]|\([^()]*\)){0,160})\)|\[(?P<bracketed_note>[^\[\]]{0,160})\])?\s*"
     r"(?:\*\*:|:\*\*|:)(?:\s+|$)"
 )
-# Otter: `Jane Smith  0:03` alone on a line.
-_OTTER_HEADER = re.compile(rf"(?P<label>[^:()\[\]*]{{1,80}}?)\s+(?P<time>{TIME})")
+# A header line, alone on its line, with the speech on the lines below: Otter `Jane Smith  0:03`,
+# Trint `[00:00:03] Jane Smith` (or `(00:00:03) Jane Smith`), Zoom `[Jane Smith] 10:02:03`.
+_HEADER_LABEL = re.compile(
+    rf"(?P<otter>[^:()\[\]*]{{1,80}}?)\s+(?P<otter_time>{TIME})"
+    rf"|(?:\[(?P<trint_time>{TIME})\]|\((?P<trint_paren_time>{TIME})\))\s*(?P<trint>[^:()\[\]*]{{1,80}}?)"
+    rf"|\[(?P<zoom>[^:()\[\]*]{{1,80}}?)\]\s*(?P<zoom_time>{TIME})"
+)
+# Rev: `Jane Smith: (00:03) text`, the time after the colon.
+_TIME_AFTER_LABEL = re.compile(rf"(?:\((?P<parenthesised>{TIME})\)|\[(?P<bracketed>{TIME})\])(?:\s+|$)")
 # A line that starts like a label, `Jane Smith:`, `Jane Smith:text`, `Smith, Acme:`, whatever follows the colon:
 # 1-4 capitalised words (a comma after any), an optional bracketed note, then a colon. Used only to warn.
 _LABEL_SHAPE = re.compile(
@@ -329,13 +338,19 @@ def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
             start, note = parse_timestamp(note), ""
         speaker = " ".join(label_text.split())
         text = rest[match.end():].strip()
+        time_after = _TIME_AFTER_LABEL.match(text) if start is None else None
+        if time_after:
+            start = parse_timestamp(time_after["parenthesised"] or time_after["bracketed"])
+            text = text[time_after.end():].strip()
         # A lowercase note is a stage direction ("laughing"), not a role.
         note = note if note[:1].isupper() else None
     else:
-        match = _OTTER_HEADER.fullmatch(line)
+        match = _HEADER_LABEL.fullmatch(line)
         if not match:
             return None, None
-        speaker, text, start, note = " ".join(match["label"].split()), "", parse_timestamp(match["time"]), None
+        label = match["otter"] or match["trint"] or match["zoom"]
+        time = match["otter_time"] or match["trint_time"] or match["trint_paren_time"] or match["zoom_time"]
+        speaker, text, start, note = " ".join(label.split()), "", parse_timestamp(time), None
     verdict = judge_label(speaker)
     if verdict == "label":
         return _Label(speaker, text, start, note), None
