@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.errors import TranscriptError
 from pipeline.readers import read_transcript
-from pipeline.readers.subtitles import read_srt
+from pipeline.readers.subtitles import read_srt, read_vtt
 from pipeline.readers.text import parse_labelled_lines, read_text_transcript
 from pipeline.records import Speaker
 
@@ -73,7 +73,7 @@ def test_comma_and_bracket_notes_go_into_the_speaker(line, role, organisation):
 
 # --- 2. speech that looks like a label is never accepted silently ---
 
-_HIDDEN = "name and a colon start text"
+_HIDDEN = "and a colon but was not read as a new turn"
 _SHAPED = "line looked like a speaker label"
 
 _WARNED = [
@@ -206,3 +206,26 @@ _TIMED = [
 def test_header_lines_and_times_after_labels_give_the_start(text, expected):
     result = _check(text, [(speaker, start) for speaker, start, _ in expected])
     assert [t.start for t in result.turns] == [time for _, _, time in expected]
+
+
+@pytest.mark.parametrize(
+    ("reader", "text", "line"),
+    [
+        (read_srt, "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\n\n2\n00:00:02,000 --> 00:00:03,000\n"
+                   "Bob Ray: Yes.\nJane Smith:no space.\n", 8),
+        (read_srt, "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Bob Ray: two labels.\n\n2\n"
+                   "00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 2),
+        (read_vtt, "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nJane Smith: Hi.\n\n00:00:02.000 --> 00:00:03.000\n"
+                   "Bob Ray: Yes.\nJANE SMITH:shouted.\n", 8),
+    ],
+    ids=["srt-no-space", "srt-two-labels", "vtt-no-space"],
+)
+def test_subtitle_speech_starting_with_a_speaker_name_is_warned(reader, text, line):
+    result = reader(text, Path("x.srt"))
+    assert [turn.speaker for turn in result.turns] == ["Jane Smith", "Bob Ray"]
+    assert [(w.line, _HIDDEN in w.message) for w in result.warnings] == [(line, True)]
+
+
+def test_subtitle_speech_with_unknown_capitalised_words_and_a_colon_is_not_warned():
+    text = "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\nTom Baker:hello.\n"
+    assert read_srt(text, Path("x.srt")).warnings == ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -24,7 +24,7 @@ from webvtt.vtt import WebVTTCueBlock
 from ..errors import TranscriptError
 from ..records import ReadWarning, normalise_label
 from .base import RawTurn, ReadResult, parse_timestamp
-from .text import judge_label
+from .text import hidden_label_warning, judge_label
 
 UNKNOWN_SPEAKER = "Unknown speaker"
 
@@ -68,7 +68,15 @@ def merge_cues(cues: Iterable[Cue]) -> tuple[tuple[RawTurn, ...], tuple[ReadWarn
         )
         for speaker, run in runs
     )
-    return turns, tuple(warnings)
+    # Speech that starts with a speaker's name and a colon ("Bob Ray:no space") was not taken as a label.
+    known = {normalise_label(speaker): speaker for speaker, _ in runs}
+    warnings.extend(
+        warning
+        for speaker, run in runs
+        for cue in run
+        if cue.line is not None and (warning := hidden_label_warning(cue.line, cue.text, cue.speaker, known, shapes=False))
+    )
+    return turns, tuple(sorted(warnings, key=lambda warning: warning.line or 0))
 
 
 def _join(texts: Iterable[str]) -> str:
@@ -101,9 +109,10 @@ def _cues_from_lines(
 ) -> list[Cue]:
     """A subtitle's lines -> cues: a line naming a speaker starts a cue, other lines continue the last one."""
     cues: list[Cue] = []
-    for speaker, text in lines:
+    for offset, (speaker, text) in enumerate(lines):
         if speaker is None and cues:
-            cues[-1] = replace(cues[-1], text=_join([cues[-1].text, text]))
+            # Its own cue (merge_cues joins it to the turn the same way) so its line is checked for a label.
+            cues.append(Cue(None, text, start, end, line + 1 + offset))
         else:
             cues.append(Cue(speaker, text, start, end, line))
     return cues

@@ -23,7 +23,9 @@ number-like token (`2`, `CE1`, `SPEAKER_00`), or a lowercase name particle betwe
 (`of`, `the`, `van`, ...); the first word is not on `NOT_SPEAKERS` (`Note:`, `Question:`, `PS:`, ...)
 and no word ends a sentence (`Yes. Definitely:`). A colon must be followed by a space or the end of the
 line, so URLs, times (`10:30`) and ratios (`3:1`) never start a turn. Lines that look like a label but
-are not taken get a `ReadWarning`, which `roundtable inspect` lists.
+are not taken get a `ReadWarning` with their line, which `roundtable inspect` lists and the manifest
+records: a stoplisted or sentence-ending label, 1-4 capitalised words and a colon (`Tom Baker:hello`),
+and any speech that starts with a known speaker's name and a colon (`- Bob Ray: ...`, `Jane: Bob Ray: ...`).
 
 Before the first label: YAML front matter between `---` lines at the very top (`title`, `date`,
 `participants`), `Title: ...` / `Date: ...` header lines and (Markdown) a `# Heading` give the title and
@@ -290,12 +292,13 @@ def parse_labelled_lines(
 
 
 def hidden_label_warning(
-    number: int, text: str, after: Optional[str], known: dict[str, str]
+    number: int, text: str, after: Optional[str], known: dict[str, str], *, shapes: bool = True
 ) -> Optional[ReadWarning]:
     """A warning when speech read as part of a turn starts like a speaker label, so nobody's words go to the
     previous speaker unnoticed: a known speaker's name and a colon (`Bob Ray:no space`, `- Bob Ray: ...`,
     or right after another label, `Jane Smith: Bob Ray: ...`), or 1-4 capitalised words and a colon.
-    `after`: the speaker whose label `text` follows on the same line (None for a continuation line)."""
+    `after`: the speaker whose label `text` follows on the same line (None for a continuation line);
+    `shapes`: also warn for unknown capitalised words and a colon (the subtitle readers only check names)."""
     if ":" not in text:
         return None
     bare = text[_LEADING_MARKS.match(text).end():] if _LEADING_MARKS.match(text) else text
@@ -306,14 +309,14 @@ def hidden_label_warning(
         if head == key or (head.startswith(key) and not head[len(key)].isalnum()):
             if after is not None and normalise_label(after) == key:
                 continue
-            where = f"after {after!r}'s label" if after else "inside a turn"
+            where = f"after the label {after!r}" if after else "inside a turn"
             return ReadWarning(
-                f"speaker {speaker!r}'s name and a colon start text {where} that was read as speech, not as "
-                f"a new turn: check who said it (a label is 'Name: text' at the start of a line)",
+                f"speech {where} starts with the speaker name {speaker!r} and a colon but was not read as a new "
+                f"turn: check who said it (a label is 'Name: text' at the start of a line)",
                 number,
             )
     shape = _LABEL_SHAPE.match(bare)
-    if after is None and shape and all(_is_capitalised(word) for word in shape["label"].split()):
+    if shapes and after is None and shape and all(_is_capitalised(word) for word in shape["label"].split()):
         return ReadWarning(
             f"line looked like a speaker label {shape['label'].rstrip(',')!r} but was read as speech", number
         )
