@@ -122,6 +122,7 @@ def test_label_shaped_speech_is_warned_with_its_line(text, expected, kind, line)
         "and the answer is: yes.",
         "Well, honestly: no.",
         "Bob Ray is here.",
+        "Bob Ray said: we agree.",
     ],
 )
 def test_speech_with_colons_is_not_warned(line):
@@ -229,3 +230,19 @@ def test_subtitle_speech_starting_with_a_speaker_name_is_warned(reader, text, li
 def test_subtitle_speech_with_unknown_capitalised_words_and_a_colon_is_not_warned():
     text = "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\nTom Baker:hello.\n"
     assert read_srt(text, Path("x.srt")).warnings == ()
+
+
+def test_a_one_letter_speaker_does_not_claim_sentences():
+    result = _check("A: Hi.\nB: Yes.\nA lot of them said: no.\n", [("A", "Hi."), ("B", "Yes. A lot of them")])
+    assert result.warnings == ()
+
+
+def test_inspect_lists_the_warning_with_its_line(tmp_path):
+    from pipeline.inspect import inspect_transcript
+
+    path = tmp_path / "meeting.txt"
+    path.write_text("Jane Smith: Hi.\nBob Ray: Yes.\nJane Smith:no space.\n", encoding="utf-8")
+    report = inspect_transcript(path)
+    assert [speaker["label"] for speaker in report["speakers"]] == ["Jane Smith", "Bob Ray"]
+    assert len(report["warnings"]) == 1 and report["warnings"][0].startswith("line 3: ")
+    assert "'Jane Smith'" in report["warnings"][0]

@@ -306,7 +306,10 @@ def hidden_label_warning(
     bare = bare[time_prefix.end():] if time_prefix else bare
     head = normalise_label(bare.split(":", 1)[0].replace("*", ""))
     for key, speaker in known.items():
-        if head == key or (head.startswith(key) and not head[len(key)].isalnum()):
+        # The name, then only a note or stray punctuation before the colon ("Jane Smith;", "Jane (cont'd)"),
+        # so that "A lot of them said:" is not taken for speaker "A".
+        rest = head[len(key):].lstrip() if head.startswith(key) else None
+        if rest is not None and (not rest or (rest[0] in ",;([{-–—.!?" and head[len(key)] != "-")):
             if after is not None and normalise_label(after) == key:
                 continue
             where = f"after the label {after!r}" if after else "inside a turn"
