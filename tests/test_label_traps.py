@@ -47,6 +47,10 @@ _NOTE_LABELS = [
     # not a name and a note: the comma belongs to the speech
     ("Bob Ray: Hi.\nWell, honestly: no.\n", [("Bob Ray", "Hi. Well, honestly: no.")]),
     ("Bob Ray: Hi.\nJane, as I said: no.\n", [("Bob Ray", "Hi. Jane, as I said: no.")]),
+    ("Bob Ray: Hi.\nHowever, Councillor Smith: no.\n", [("Bob Ray", "Hi. However, Councillor Smith: no.")]),
+    ("Bob Ray: Hi.\nSo, Chair: no.\n", [("Bob Ray", "Hi. So, Chair: no.")]),
+    # titles that start like stoplisted words stay labels
+    ("Bob Ray: Hi.\nRight Hon. Justin Trudeau: Mr. Chair, yes.\n", [("Bob Ray", "Hi."), ("Right Hon. Justin Trudeau", "Mr.")]),
 ]
 
 
@@ -138,6 +142,13 @@ def test_registry_speakers_are_known_before_they_speak():
         participants=(Speaker(label="CE1", name="Ann Lee"),),
     )
     assert [w.line for w in result.warnings if _HIDDEN in w.message] == [2]
+    named = parse_labelled_lines(
+        enumerate(["Jane Smith: Hi.", "Ann Lee:what she said."], start=1),
+        TXT,
+        format="text",
+        participants=(Speaker(label="CE1", name="Ann Lee"),),
+    )
+    assert ["'CE1'" in w.message for w in named.warnings] == [True]
 
 
 # --- 3. a broken SRT is refused, naming the file and line, instead of being read into the speech ---

@@ -107,6 +107,9 @@ NOT_SPEAKERS = frozenset({
     "there", "this", "that", "it", "we", "you", "they", "he", "she", "my", "our", "your", "at", "by", "in",
     "on", "until", "since", "before", "after", "about", "around", "one", "two", "three", "four", "five",
     "first", "second", "third", "fourth", "fifth", "firstly", "secondly", "thirdly", "finally", "lastly",
+    # sentence adverbs before a vocative ("However, Councillor Smith: ...") that would read as `Name, Role:`
+    "however", "indeed", "actually", "honestly", "frankly", "sorry", "thanks", "please", "look",
+    "sure", "absolutely", "certainly", "again", "anyway", "meanwhile", "moreover", "furthermore", "similarly",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     # sound and caption tags in subtitles ("[Music]", "[LAUGHTER]", "[BLANK_AUDIO]")
     "applause", "background", "blank_audio", "cheering", "chuckles", "cough", "coughs", "crosstalk", "foreign",
@@ -277,7 +280,9 @@ def parse_labelled_lines(
         )
     known = {normalise_label(turn.speaker): turn.speaker for turn in turns}
     for speaker in participants:
-        known.setdefault(normalise_label(speaker.label), speaker.label)
+        for name in (speaker.label, speaker.name):
+            if name:
+                known.setdefault(normalise_label(name), speaker.label)
     warnings.extend(warning for suspect in suspects if (warning := hidden_label_warning(*suspect, known)))
     warnings.sort(key=lambda warning: warning.line or 0)
     return ReadResult(
