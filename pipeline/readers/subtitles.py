@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -24,7 +24,7 @@ from webvtt.vtt import WebVTTCueBlock
 from ..errors import TranscriptError
 from ..records import ReadWarning, normalise_label
 from .base import RawTurn, ReadResult, parse_timestamp
-from .text import judge_label
+from .text import hidden_label_warning, judge_label
 
 UNKNOWN_SPEAKER = "Unknown speaker"
 
@@ -68,7 +68,15 @@ def merge_cues(cues: Iterable[Cue]) -> tuple[tuple[RawTurn, ...], tuple[ReadWarn
         )
         for speaker, run in runs
     )
-    return turns, tuple(warnings)
+    # Speech that starts with a speaker's name and a colon ("Bob Ray:no space") was not taken as a label.
+    known = {normalise_label(speaker): speaker for speaker, _ in runs}
+    warnings.extend(
+        warning
+        for speaker, run in runs
+        for cue in run
+        if cue.line is not None and (warning := hidden_label_warning(cue.line, cue.text, cue.speaker, known, shapes=False))
+    )
+    return turns, tuple(sorted(warnings, key=lambda warning: warning.line or 0))
 
 
 def _join(texts: Iterable[str]) -> str:
@@ -101,9 +109,10 @@ def _cues_from_lines(
 ) -> list[Cue]:
     """A subtitle's lines -> cues: a line naming a speaker starts a cue, other lines continue the last one."""
     cues: list[Cue] = []
-    for speaker, text in lines:
+    for offset, (speaker, text) in enumerate(lines):
         if speaker is None and cues:
-            cues[-1] = replace(cues[-1], text=_join([cues[-1].text, text]))
+            # Its own cue (merge_cues joins it to the turn the same way) so its line is checked for a label.
+            cues.append(Cue(None, text, start, end, line + 1 + offset))
         else:
             cues.append(Cue(speaker, text, start, end, line))
     return cues
@@ -198,6 +207,7 @@ def read_srt(text: str, path: Path) -> ReadResult:
         raise TranscriptError(path, "has no subtitle cues", expected="'1', then 'HH:MM:SS,mmm --> HH:MM:SS,mmm', then text")
     # srt.parse matches SRT_REGEX once per subtitle, in order: the same matches give each timing line.
     timing_offsets = [match.start(2) for match in srt.SRT_REGEX.finditer(text)]
+    _check_srt_cues(text, path, subtitles, _line_numbers(text, timing_offsets))
     cues = [
         cue
         for subtitle, line_number in zip(subtitles, _line_numbers(text, timing_offsets))
@@ -210,6 +220,46 @@ def read_srt(text: str, path: Path) -> ReadResult:
     ]
     turns, warnings = merge_cues(cues)
     return ReadResult(format="srt", turns=turns, warnings=warnings)
+
+
+# A timing line, even a broken one (`->`, `- ->`, `.` for `,`), inside a cue's text: srt read a bad cue number
+# or arrow as the previous cue's speech.
+_TIMING_LIKE = re.compile(r"\s*\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,3})?\s*-*\s*-*>")
+_SRT_EXPECTED = "a cue number, then 'HH:MM:SS,mmm --> HH:MM:SS,mmm', then the text and a blank line"
+
+
+def _check_srt_cues(text: str, path: Path, subtitles: list[srt.Subtitle], timing_lines: list[int]) -> None:
+    """Refuse what srt.parse lets through: a cue whose text holds a timing line (the cue number before it,
+    `two`, was not a number, so the cue was merged into the one before), and times that run backwards."""
+    lines = text.split("\n")
+    for subtitle, timing_line in zip(subtitles, timing_lines):
+        if subtitle.end < subtitle.start:
+            raise TranscriptError(
+                path,
+                "has a cue that ends before it starts",
+                line=timing_line,
+                expected="an end time at or after the start time",
+                found=repr(lines[timing_line - 1].strip()[:60]),
+            )
+        content_start = timing_line + 1  # the cue's text starts on the line after its timing line
+        for offset, content_line in enumerate(subtitle.content.split("\n")):
+            if not _TIMING_LIKE.match(content_line):
+                continue
+            number = content_start + offset
+            # srt.parse strips blank lines, so find the timing-like line in the file from here on.
+            while number <= len(lines) and lines[number - 1].strip() != content_line.strip():
+                number += 1
+            previous = lines[number - 2].strip() if number >= 2 else ""
+            before_previous = lines[number - 3].strip() if number >= 3 else ""
+            if previous and not previous.isdigit() and not before_previous:
+                raise TranscriptError(
+                    path, "has a cue number that is not a number", line=number - 1,
+                    expected=_SRT_EXPECTED, found=repr(previous[:60]),
+                )
+            raise TranscriptError(
+                path, "has a timing line inside a cue's text (is a blank line or cue number missing before it?)",
+                line=number, expected=_SRT_EXPECTED, found=repr(content_line.strip()[:60]),
+            )
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:

@@ -6,10 +6,13 @@ A turn starts at a line that begins with a speaker label:
 - `Jane Smith (Chief Executive, Aldermoor Council): text`: the label is `Jane Smith`; the role and
   organisation go into the result's participants (unless front matter already describes her). A note
   that starts in lowercase, `Jane (laughing): ...`, is a stage direction and is dropped; one that is a
-  time, `Jane (00:01:02): ...`, is the turn's start.
+  time, `Jane (00:01:02): ...`, is the turn's start. `Jane Smith [Chair]: text` is read the same way, and
+  so is `Jane Smith, Northtown Council: text` when every part after a comma is capitalised words.
 - a start time before the label: `[00:01:02] Jane: text`, `(00:01:02) Jane: text`, `00:01:02 Jane: text`
 - Markdown bold: `**Jane:** text`, `**Jane**: text`
-- Otter-style header lines, `Jane Smith  0:03` alone on a line, with the speech on the lines below.
+- Rev-style times after the label, `Jane: (00:03) text`, are the turn's start, not speech.
+- header lines alone on a line, with the speech on the lines below: Otter `Jane Smith  0:03`, Trint
+  `[00:00:03] Jane Smith`, Zoom `[Jane Smith] 10:02:03`.
 
 Lines without a label continue the previous turn: lines of one paragraph are joined with a space,
 paragraphs (separated by blank lines) with a blank line. Nothing else in the text is changed.
@@ -20,7 +23,9 @@ number-like token (`2`, `CE1`, `SPEAKER_00`), or a lowercase name particle betwe
 (`of`, `the`, `van`, ...); the first word is not on `NOT_SPEAKERS` (`Note:`, `Question:`, `PS:`, ...)
 and no word ends a sentence (`Yes. Definitely:`). A colon must be followed by a space or the end of the
 line, so URLs, times (`10:30`) and ratios (`3:1`) never start a turn. Lines that look like a label but
-are not taken get a `ReadWarning`, which `roundtable inspect` lists.
+are not taken get a `ReadWarning` with their line, which `roundtable inspect` lists and the manifest
+records: a stoplisted or sentence-ending label, 1-4 capitalised words and a colon (`Tom Baker:hello`),
+and any speech that starts with a known speaker's name and a colon (`- Bob Ray: ...`, `Jane: Bob Ray: ...`).
 
 Before the first label: YAML front matter between `---` lines at the very top (`title`, `date`,
 `participants`), `Title: ...` / `Date: ...` header lines and (Markdown) a `# Heading` give the title and
@@ -45,13 +50,29 @@ from .participants import NESTED_TOO_DEEPLY, registry_from_data
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # `[00:01:02] `, `(00:01:02) ` or `00:01:02 ` before a label.
 _TIME_PREFIX = re.compile(rf"(?:\[(?P<bracketed>{TIME})\]|\((?P<parenthesised>{TIME})\)|(?P<bare>{TIME})(?=\s))\s*")
-# `Name:`, `Name (note):`, `**Name:**`, `**Name**:`, then a space or the end of the line.
+# `Name:`, `Name (note):`, `Name [note]:`, `**Name:**`, `**Name**:`, then a space or the end of the line.
 _COLON_LABEL = re.compile(
-    r"(?:\*\*)?(?P<label>[^:()\[\]*]{1,80}?)\s*(?:\((?P<note>(?:[^()]|\([^()]*\)){0,160})\))?\s*"
+    r"(?:\*\*)?(?P<label>[^:()\[\]*]{1,80}?)\s*"
+    r"(?:\((?P<note>(?:[^()]|\([^()]*\)){0,160})\)|\[(?P<bracketed_note>[^\[\]]{0,160})\])?\s*"
     r"(?:\*\*:|:\*\*|:)(?:\s+|$)"
 )
-# Otter: `Jane Smith  0:03` alone on a line.
-_OTTER_HEADER = re.compile(rf"(?P<label>[^:()\[\]*]{{1,80}}?)\s+(?P<time>{TIME})")
+# A header line, alone on its line, with the speech on the lines below: Otter `Jane Smith  0:03`,
+# Trint `[00:00:03] Jane Smith` (or `(00:00:03) Jane Smith`), Zoom `[Jane Smith] 10:02:03`.
+_HEADER_LABEL = re.compile(
+    rf"(?P<otter>[^:()\[\]*]{{1,80}}?)\s+(?P<otter_time>{TIME})"
+    rf"|(?:\[(?P<trint_time>{TIME})\]|\((?P<trint_paren_time>{TIME})\))\s*(?P<trint>[^:()\[\]*]{{1,80}}?)"
+    rf"|\[(?P<zoom>[^:()\[\]*]{{1,80}}?)\]\s*(?P<zoom_time>{TIME})"
+)
+# Rev: `Jane Smith: (00:03) text`, the time after the colon.
+_TIME_AFTER_LABEL = re.compile(rf"(?:\((?P<parenthesised>{TIME})\)|\[(?P<bracketed>{TIME})\])(?:\s+|$)")
+# A line that starts like a label, `Jane Smith:`, `Jane Smith:text`, `Smith, Acme:`, whatever follows the colon:
+# 1-4 capitalised words (a comma after any), an optional bracketed note, then a colon. Used only to warn.
+_LABEL_SHAPE = re.compile(
+    r"(?:\*\*)?(?P<label>[^\W\d_][\w'’.\-]*,?(?:[ \t]+[^\W\d_][\w'’.\-]*,?){0,3})[ \t]*"
+    r"(?:\([^()]{0,160}\)|\[[^\[\]]{0,160}\])?[ \t]*(?:\*\*)?:"
+)
+# Bullets, quote marks and dashes that may hide a label at the start of a line: `- Jane Smith: ...`.
+_LEADING_MARKS = re.compile(r"(?:[-–—•*>#|]+[ \t]*)+")
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.+?)(?:\s+#+)?")
 _HEADER_LINE = re.compile(r"(?P<key>title|date)\s*:\s*(?P<value>.+)", re.IGNORECASE)
 _FRONT_MATTER_KEYS = ("title", "date", "participants")
@@ -86,6 +107,9 @@ NOT_SPEAKERS = frozenset({
     "there", "this", "that", "it", "we", "you", "they", "he", "she", "my", "our", "your", "at", "by", "in",
     "on", "until", "since", "before", "after", "about", "around", "one", "two", "three", "four", "five",
     "first", "second", "third", "fourth", "fifth", "firstly", "secondly", "thirdly", "finally", "lastly",
+    # sentence adverbs before a vocative ("However, Councillor Smith: ...") that would read as `Name, Role:`
+    "however", "indeed", "actually", "honestly", "frankly", "sorry", "thanks", "please", "look",
+    "sure", "absolutely", "certainly", "again", "anyway", "meanwhile", "moreover", "furthermore", "similarly",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     # sound and caption tags in subtitles ("[Music]", "[LAUGHTER]", "[BLANK_AUDIO]")
     "applause", "background", "blank_audio", "cheering", "chuckles", "cough", "coughs", "crosstalk", "foreign",
@@ -205,6 +229,8 @@ def parse_labelled_lines(
     warnings = list(warnings)
     first_text: Optional[tuple[int, str]] = None  # for the error when there are no labels
     preamble_warned = False
+    # (line number, text, speaker of the label the text follows or None): speech checked for hidden labels.
+    suspects: list[tuple[int, str, Optional[str]]] = []
     for number, raw in lines:
         line = raw.strip()
         if not line:
@@ -226,6 +252,7 @@ def parse_labelled_lines(
             turns.append(_OpenTurn(label.speaker, number, label.start))
             if label.text:
                 turns[-1].add_line(label.text)
+                suspects.append((number, label.text, label.speaker))
             if label.note:
                 _note_speaker(notes, label.speaker, label.note)
         elif not turns:
@@ -240,6 +267,8 @@ def parse_labelled_lines(
         else:
             if rejected:
                 warnings.append(ReadWarning(f"line looked like a speaker label {rejected!r} but was read as speech", number))
+            elif ":" in line:
+                suspects.append((number, line, None))
             turns[-1].add_line(line)
     if not turns:
         raise TranscriptError(
@@ -249,6 +278,13 @@ def parse_labelled_lines(
             expected="lines such as 'Name: what they said' at the start of a line",
             found=repr(first_text[1][:60]) if first_text else "no text",
         )
+    known = {normalise_label(turn.speaker): turn.speaker for turn in turns}
+    for speaker in participants:
+        for name in (speaker.label, speaker.name):
+            if name:
+                known.setdefault(normalise_label(name), speaker.label)
+    warnings.extend(warning for suspect in suspects if (warning := hidden_label_warning(*suspect, known)))
+    warnings.sort(key=lambda warning: warning.line or 0)
     return ReadResult(
         format=format,
         turns=tuple(turn.to_raw() for turn in turns),
@@ -260,6 +296,41 @@ def parse_labelled_lines(
     )
 
 
+def hidden_label_warning(
+    number: int, text: str, after: Optional[str], known: dict[str, str], *, shapes: bool = True
+) -> Optional[ReadWarning]:
+    """A warning when speech read as part of a turn starts like a speaker label, so nobody's words go to the
+    previous speaker unnoticed: a known speaker's name and a colon (`Bob Ray:no space`, `- Bob Ray: ...`,
+    or right after another label, `Jane Smith: Bob Ray: ...`), or 1-4 capitalised words and a colon.
+    `after`: the speaker whose label `text` follows on the same line (None for a continuation line);
+    `shapes`: also warn for unknown capitalised words and a colon (the subtitle readers only check names)."""
+    if ":" not in text:
+        return None
+    bare = text[_LEADING_MARKS.match(text).end():] if _LEADING_MARKS.match(text) else text
+    time_prefix = _TIME_PREFIX.match(bare)
+    bare = bare[time_prefix.end():] if time_prefix else bare
+    head = normalise_label(bare.split(":", 1)[0].replace("*", ""))
+    for key, speaker in known.items():
+        # The name, then only a note or stray punctuation before the colon ("Jane Smith;", "Jane (cont'd)"),
+        # so that "A lot of them said:" is not taken for speaker "A".
+        rest = head[len(key):].lstrip() if head.startswith(key) else None
+        if rest is not None and (not rest or (rest[0] in ",;([{-–—.!?" and head[len(key)] != "-")):
+            if after is not None and normalise_label(after) == key:
+                continue
+            where = f"after the label {after!r}" if after else "inside a turn"
+            return ReadWarning(
+                f"speech {where} starts with the speaker name {speaker!r} and a colon but was not read as a new "
+                f"turn: check who said it (a label is 'Name: text' at the start of a line)",
+                number,
+            )
+    shape = _LABEL_SHAPE.match(bare)
+    if shapes and after is None and shape and all(_is_capitalised(word) for word in shape["label"].split()):
+        return ReadWarning(
+            f"line looked like a speaker label {shape['label'].rstrip(',')!r} but was read as speech", number
+        )
+    return None
+
+
 def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
     """`(label, None)` when a stripped line starts a turn; `(None, prefix)` when it only looked like one
     (a stoplisted word, a sentence end); `(None, None)` for plain speech."""
@@ -268,24 +339,46 @@ def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
     rest = line[time_prefix.end():] if time_prefix else line
     match = _COLON_LABEL.match(rest)
     if match:
-        note = (match["note"] or "").strip()
+        note = (match["note"] or match["bracketed_note"] or "").strip()
+        label_text, comma_note = _split_comma_note(match["label"])
+        if comma_note and not note:
+            note = comma_note
         if time_prefix:
             start = parse_timestamp(next(value for value in time_prefix.groupdict().values() if value))
         elif re.fullmatch(TIME, note):
             start, note = parse_timestamp(note), ""
-        speaker = " ".join(match["label"].split())
+        speaker = " ".join(label_text.split())
         text = rest[match.end():].strip()
+        time_after = _TIME_AFTER_LABEL.match(text) if start is None else None
+        if time_after:
+            start = parse_timestamp(time_after["parenthesised"] or time_after["bracketed"])
+            text = text[time_after.end():].strip()
         # A lowercase note is a stage direction ("laughing"), not a role.
         note = note if note[:1].isupper() else None
     else:
-        match = _OTTER_HEADER.fullmatch(line)
+        match = _HEADER_LABEL.fullmatch(line)
         if not match:
             return None, None
-        speaker, text, start, note = " ".join(match["label"].split()), "", parse_timestamp(match["time"]), None
+        label = match["otter"] or match["trint"] or match["zoom"]
+        time = match["otter_time"] or match["trint_time"] or match["trint_paren_time"] or match["zoom_time"]
+        speaker, text, start, note = " ".join(label.split()), "", parse_timestamp(time), None
     verdict = judge_label(speaker)
     if verdict == "label":
         return _Label(speaker, text, start, note), None
     return None, speaker if verdict == "label-like" else None
+
+
+def _split_comma_note(label: str) -> tuple[str, Optional[str]]:
+    """`Jane Smith, Northtown Council` -> (`Jane Smith`, `Northtown Council`): the part after the first
+    comma is a note like `(Northtown Council)` when every comma-separated part is capitalised words;
+    otherwise (`Well, honestly`) the label is returned whole and judged (and refused) as it is."""
+    name, comma, note = label.partition(",")
+    if not comma:
+        return label, None
+    parts = [part.strip() for part in note.split(",")]
+    if all(part and judge_label(part) != "speech" for part in parts):
+        return name, ", ".join(parts)
+    return label, None
 
 
 def judge_label(candidate: str) -> str:

@@ -1,0 +1,259 @@
+"""Issue 14, "no quote ever goes to the wrong person": label shapes and traps in the text and subtitle readers.
+
+Each case is a small hand-written transcript and the turns it must give, as (speaker, how the text starts).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import TranscriptError
+from pipeline.readers import read_transcript
+from pipeline.readers.subtitles import read_srt, read_vtt
+from pipeline.readers.text import parse_labelled_lines, read_text_transcript
+from pipeline.records import Speaker
+
+TXT = Path("meeting.txt")
+
+
+def _starts(result, expected):
+    """(speaker, the first characters of the text) per turn, as many characters as each expected start has."""
+    return [
+        (turn.speaker, turn.text[: len(want[1]) if index < len(expected) else 20])
+        for index, (turn, want) in enumerate(zip(result.turns, expected + [("", "")] * len(result.turns)))
+    ]
+
+
+def _check(text, expected):
+    result = read_text_transcript(text, TXT)
+    assert _starts(result, expected) == expected
+    return result
+
+
+# --- 1. `Name, Organisation:` and `Name [Role]:` are labels ---
+
+_NOTE_LABELS = [
+    ("Bob Ray: Hi.\nJane Smith, Northtown Council: We agree.\n", [("Bob Ray", "Hi."), ("Jane Smith", "We agree.")]),
+    ("Bob Ray: Hi.\nJane Smith [Chair]: Order.\n", [("Bob Ray", "Hi."), ("Jane Smith", "Order.")]),
+    ("Bob Ray: Hi.\nJane Smith, Chief Executive, Acme Ltd: Yes.\n", [("Bob Ray", "Hi."), ("Jane Smith", "Yes.")]),
+    ("Bob Ray: Hi.\nDr. J. O'Neil, Leader of the Council: Yes.\n", [("Bob Ray", "Hi."), ("Dr. J. O'Neil", "Yes.")]),
+    ("Bob Ray: Hi.\nJane Smith [laughing]: No.\n", [("Bob Ray", "Hi."), ("Jane Smith", "No.")]),
+    ("Bob Ray: Hi.\n**Jane Smith, Northtown Council:** Yes.\n", [("Bob Ray", "Hi."), ("Jane Smith", "Yes.")]),
+    ("Bob Ray: Hi.\n[00:01:02] Jane Smith [Chair]: Yes.\n", [("Bob Ray", "Hi."), ("Jane Smith", "Yes.")]),
+    ("Bob Ray: Hi.\nJane Smith, Northtown Council:\nWe agree.\n", [("Bob Ray", "Hi."), ("Jane Smith", "We agree.")]),
+    ("Bob Ray: Hi.\nJANE SMITH, NORTHTOWN COUNCIL: Yes.\n", [("Bob Ray", "Hi."), ("JANE SMITH", "Yes.")]),
+    # not a name and a note: the comma belongs to the speech
+    ("Bob Ray: Hi.\nWell, honestly: no.\n", [("Bob Ray", "Hi. Well, honestly: no.")]),
+    ("Bob Ray: Hi.\nJane, as I said: no.\n", [("Bob Ray", "Hi. Jane, as I said: no.")]),
+    ("Bob Ray: Hi.\nHowever, Councillor Smith: no.\n", [("Bob Ray", "Hi. However, Councillor Smith: no.")]),
+    ("Bob Ray: Hi.\nSo, Chair: no.\n", [("Bob Ray", "Hi. So, Chair: no.")]),
+    # titles that start like stoplisted words stay labels
+    ("Bob Ray: Hi.\nRight Hon. Justin Trudeau: Mr. Chair, yes.\n", [("Bob Ray", "Hi."), ("Right Hon. Justin Trudeau", "Mr.")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _NOTE_LABELS)
+def test_comma_and_bracket_notes_are_labels(text, expected):
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("line", "role", "organisation"),
+    [
+        ("Jane Smith, Northtown Council: Yes.", "Northtown Council", None),
+        ("Jane Smith, Chief Executive, Northtown Council: Yes.", "Chief Executive", "Northtown Council"),
+        ("Jane Smith [Chair]: Yes.", "Chair", None),
+        ("Jane Smith [Chair, Northtown Council]: Yes.", "Chair", "Northtown Council"),
+        ("Jane Smith [laughing]: Yes.", None, None),
+    ],
+)
+def test_comma_and_bracket_notes_go_into_the_speaker(line, role, organisation):
+    result = read_text_transcript(f"{line}\n", TXT)
+    notes = [(s.label, s.role, s.organisation) for s in result.label_notes]
+    assert notes == ([("Jane Smith", role, organisation)] if role else [])
+
+
+# --- 2. speech that looks like a label is never accepted silently ---
+
+_HIDDEN = "and a colon but was not read as a new turn"
+_SHAPED = "line looked like a speaker label"
+
+_WARNED = [
+    # (text, turns, warning kind, line)
+    ("Jane Smith: Hi.\nBob Ray: Yes.\nBob Ray:no space after the colon.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. Bob Ray:no")], _HIDDEN, 3),
+    ("Jane Smith: Hi.\nBob Ray: Yes.\n- Jane Smith: a bulleted label.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. - Jane Smith:")], _HIDDEN, 3),
+    ("Jane Smith: Hi.\nBob Ray: Yes.\n> Jane Smith: quoted.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. > Jane Smith:")], _HIDDEN, 3),
+    ("Jane Smith: Hi.\nBob Ray: Jane Smith: two labels on one line.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Jane Smith: two")], _HIDDEN, 2),
+    ("Jane Smith: Hi.\nBob Ray: JANE SMITH: shouted label.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "JANE SMITH:")], _HIDDEN, 2),
+    ("Jane Smith: Hi.\nBob Ray: Yes.\nJane Smith;: typo.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. Jane Smith;:")], _HIDDEN, 3),
+    ("Jane Smith: Hi.\nBob Ray: Yes.\n[00:01:02] Jane Smith:late.\n",
+     [("Jane Smith", "Hi."), ("Bob Ray", "Yes. [00:01:02]")], _HIDDEN, 3),
+    # a speaker who only appears later is known too
+    ("Jane Smith: Hi.\nAnn Lee:was she here?\nAnn Lee: Yes.\n",
+     [("Jane Smith", "Hi. Ann Lee:was"), ("Ann Lee", "Yes.")], _HIDDEN, 2),
+    # unknown names shaped like labels
+    ("Jane Smith: Hi.\nTom Baker:hello.\n", [("Jane Smith", "Hi. Tom Baker:hello.")], _SHAPED, 2),
+    ("Jane Smith: Hi.\nTom Baker-Jones & Co: hello.\n", [("Jane Smith", "Hi. Tom Baker-Jones")], None, None),
+    ("Jane Smith: Hi.\n**Tom Baker**:hello.\n", [("Jane Smith", "Hi. **Tom Baker**:hello.")], _SHAPED, 2),
+    ("Jane Smith: Hi.\nTom Baker, Acme:hello.\n", [("Jane Smith", "Hi. Tom Baker, Acme:hello.")], _SHAPED, 2),
+    ("Jane Smith: Hi.\nTom Baker (Finance):hello.\n", [("Jane Smith", "Hi. Tom Baker (Finance):")], _SHAPED, 2),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "kind", "line"), _WARNED)
+def test_label_shaped_speech_is_warned_with_its_line(text, expected, kind, line):
+    result = _check(text, expected)
+    warned = [(w.line, kind) for w in result.warnings if kind and kind in w.message]
+    assert warned == ([(line, kind)] if kind else [])
+    assert len(result.warnings) == len(warned)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I said to Jane Smith: be careful.",
+        "At 10:30: we start.",
+        "The ratio is 3:1.",
+        "see https://example.org",
+        "and the answer is: yes.",
+        "Well, honestly: no.",
+        "Bob Ray is here.",
+        "Bob Ray said: we agree.",
+    ],
+)
+def test_speech_with_colons_is_not_warned(line):
+    result = _check(f"Jane Smith: Hi.\nBob Ray: Yes.\n{line}\n", [("Jane Smith", "Hi."), ("Bob Ray", "Yes.")])
+    assert result.warnings == ()
+
+
+def test_registry_speakers_are_known_before_they_speak():
+    result = parse_labelled_lines(
+        enumerate(["Jane Smith: Hi.", "CE1:what she said."], start=1),
+        TXT,
+        format="text",
+        participants=(Speaker(label="CE1", name="Ann Lee"),),
+    )
+    assert [w.line for w in result.warnings if _HIDDEN in w.message] == [2]
+    named = parse_labelled_lines(
+        enumerate(["Jane Smith: Hi.", "Ann Lee:what she said."], start=1),
+        TXT,
+        format="text",
+        participants=(Speaker(label="CE1", name="Ann Lee"),),
+    )
+    assert ["'CE1'" in w.message for w in named.warnings] == [True]
+
+
+# --- 3. a broken SRT is refused, naming the file and line, instead of being read into the speech ---
+
+_GOOD_CUE = "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "found"),
+    [
+        (_GOOD_CUE + "two\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 5, "two"),
+        (_GOOD_CUE + "\n\nTwo\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 7, "Two"),
+        (_GOOD_CUE + "2\n00:00:02,000 -> 00:00:03,000\nBob Ray: Yes.\n", 6, "->"),
+        (_GOOD_CUE + "2\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n\n3\n00:00:04,000 -> 00:00:05,000\nNo.\n", 10, "->"),
+        (_GOOD_CUE + "2\n00:00:05,000 --> 00:00:03,000\nBob Ray: Yes.\n", 6, "00:00:05,000 --> 00:00:03,000"),
+        ("1\n00:00:09,000 --> 00:00:02,000\nJane Smith: Hi.\n", 2, "00:00:09,000"),
+        ("1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 4, "-->"),
+        ("1\r\n00:00:01,000 --> 00:00:02,000\r\nHi.\r\n\r\ntwo\r\n00:00:02,000 --> 00:00:03,000\r\nYes.\r\n", 5, "two"),
+    ],
+    ids=["word-number", "word-number-after-blanks", "short-arrow", "short-arrow-later", "reversed", "reversed-first",
+         "no-blank-line", "crlf-word-number"],
+)
+def test_broken_srt_is_refused_with_file_and_line(tmp_path, text, line, found):
+    path = tmp_path / "x.srt"
+    path.write_bytes(text.encode("utf-8"))
+    for read in (lambda: read_srt(text, path), lambda: read_transcript(path)):
+        with pytest.raises(TranscriptError) as info:
+            read()
+        assert (info.value.line, info.value.path) == (line, str(path))
+        assert found in info.value.found
+        assert f"{path}, line {line}" in str(info.value)
+
+
+def test_srt_with_timing_like_speech_and_equal_times_still_reads():
+    text = "1\n00:00:01,000 --> 00:00:01,000\nJane Smith: at 10:30 -> we start.\n"
+    result = read_srt(text, Path("x.srt"))
+    assert [(t.speaker, t.text) for t in result.turns] == [("Jane Smith", "at 10:30 -> we start.")]
+
+
+# --- 4. header lines (Otter, Trint, Zoom) and Rev times after the label ---
+
+_TIMED = [
+    # (text, [(speaker, text start, start time)])
+    ("[00:00:03] Jane Smith\nGood evening.\nWelcome.\n\n[00:01:02] Bob Ray\nThanks.\n",
+     [("Jane Smith", "Good evening. Welcome.", 3.0), ("Bob Ray", "Thanks.", 62.0)]),
+    ("(00:00:03) Jane Smith\nGood evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    ("[0:03] Speaker 1\nHello.\n", [("Speaker 1", "Hello.", 3.0)]),
+    ("[Jane Smith] 10:02:03\nGood evening.\n[Bob Ray] 10:02:09\nThanks.\n",
+     [("Jane Smith", "Good evening.", 36123.0), ("Bob Ray", "Thanks.", 36129.0)]),
+    ("[Speaker 2] 0:03\nHello.\n", [("Speaker 2", "Hello.", 3.0)]),
+    ("Jane Smith: (00:03) Good evening.\nBob Ray: (01:02) Thanks.\n",
+     [("Jane Smith", "Good evening.", 3.0), ("Bob Ray", "Thanks.", 62.0)]),
+    ("Jane Smith: [00:00:03] Good evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    ("Jane Smith (00:03): Good evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    ("Jane Smith: (00:03)\nGood evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    ("Jane Smith  0:03\nGood evening.\n", [("Jane Smith", "Good evening.", 3.0)]),
+    # a time already before the label wins; the one after it stays speech
+    ("[00:00:05] Jane Smith: (00:03) Hi.\n", [("Jane Smith", "(00:03) Hi.", 5.0)]),
+    # times that are speech
+    ("Jane Smith: Hi.\n[00:05:00] and then we moved on.\n", [("Jane Smith", "Hi. [00:05:00] and then", None)]),
+    ("Jane Smith: (at 00:03) Hi.\n", [("Jane Smith", "(at 00:03) Hi.", None)]),
+    ("Jane Smith: Hi.\n[laughter] 0:03\n", [("Jane Smith", "Hi. [laughter] 0:03", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _TIMED)
+def test_header_lines_and_times_after_labels_give_the_start(text, expected):
+    result = _check(text, [(speaker, start) for speaker, start, _ in expected])
+    assert [t.start for t in result.turns] == [time for _, _, time in expected]
+
+
+@pytest.mark.parametrize(
+    ("reader", "text", "line"),
+    [
+        (read_srt, "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\n\n2\n00:00:02,000 --> 00:00:03,000\n"
+                   "Bob Ray: Yes.\nJane Smith:no space.\n", 8),
+        (read_srt, "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Bob Ray: two labels.\n\n2\n"
+                   "00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 2),
+        (read_vtt, "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nJane Smith: Hi.\n\n00:00:02.000 --> 00:00:03.000\n"
+                   "Bob Ray: Yes.\nJANE SMITH:shouted.\n", 8),
+    ],
+    ids=["srt-no-space", "srt-two-labels", "vtt-no-space"],
+)
+def test_subtitle_speech_starting_with_a_speaker_name_is_warned(reader, text, line):
+    result = reader(text, Path("x.srt"))
+    assert [turn.speaker for turn in result.turns] == ["Jane Smith", "Bob Ray"]
+    assert [(w.line, _HIDDEN in w.message) for w in result.warnings] == [(line, True)]
+
+
+def test_subtitle_speech_with_unknown_capitalised_words_and_a_colon_is_not_warned():
+    text = "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\nTom Baker:hello.\n"
+    assert read_srt(text, Path("x.srt")).warnings == ()
+
+
+def test_a_one_letter_speaker_does_not_claim_sentences():
+    result = _check("A: Hi.\nB: Yes.\nA lot of them said: no.\n", [("A", "Hi."), ("B", "Yes. A lot of them")])
+    assert result.warnings == ()
+
+
+def test_inspect_lists_the_warning_with_its_line(tmp_path):
+    from pipeline.inspect import inspect_transcript
+
+    path = tmp_path / "meeting.txt"
+    path.write_text("Jane Smith: Hi.\nBob Ray: Yes.\nJane Smith:no space.\n", encoding="utf-8")
+    report = inspect_transcript(path)
+    assert [speaker["label"] for speaker in report["speakers"]] == ["Jane Smith", "Bob Ray"]
+    assert len(report["warnings"]) == 1 and report["warnings"][0].startswith("line 3: ")
+    assert "'Jane Smith'" in report["warnings"][0]
