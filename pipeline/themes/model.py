@@ -200,8 +200,11 @@ class ThemeModel(BaseEstimator):
         return segmentation.labels, curve
 
     def _target_stretches(self, n_seeded: int, n_passages: int) -> tuple[int | str, int, int]:
-        low = max(1, self.min_themes - n_seeded)
-        high = max(low, min(self.max_themes, n_passages // MIN_PASSAGES_PER_THEME) - n_seeded)
+        # a short meeting has room for fewer subjects than `min_themes`: one per MIN_PASSAGES_PER_THEME
+        # passages, and at least one (a two-turn transcript is one theme, not one per passage)
+        room = max(1, min(self.max_themes, n_passages // MIN_PASSAGES_PER_THEME) - n_seeded)
+        low = min(max(1, self.min_themes - n_seeded), room)
+        high = max(low, room)
         if self.n_themes == "auto":
             return "auto", low, high
         fixed = max(1, int(self.n_themes) - n_seeded)
@@ -306,7 +309,9 @@ class ThemeModel(BaseEstimator):
                     labels[i] = seeded_index[int(k)]
             n_here = int(stretch_of[m].max()) + 1 if len(stretch_of[m]) and stretch_of[m].max() >= 0 else 0
             for s in range(n_here):
-                labels[stretch_of[m] == s] = len(seeded_index) + int(groups[stretch_number + s])
+                # no passage of the corpus has a content word ("Hi all." "Hi."): no substantive talk, no theme
+                if self.vectorizer_ is not None:
+                    labels[stretch_of[m] == s] = len(seeded_index) + int(groups[stretch_number + s])
             stretch_number += n_here
             provisional.append(labels)
 
@@ -386,7 +391,8 @@ class ThemeModel(BaseEstimator):
     def _group_stretches(self, S: np.ndarray, n_seeded: int, *, single: bool) -> np.ndarray:
         """Theme number (0..) per stretch."""
         n = S.shape[0]
-        if n <= 1:
+        if n <= 1 or S.shape[1] == 0 or not np.any(S):
+            # one stretch, or no stretch has a known word to tell it from another: one theme
             return np.zeros(n, dtype=int)
         S = normalize(S)
         if single:
