@@ -54,3 +54,18 @@ def test_tiny_text_file_through_the_pipeline(tmp_path, text):
     assert result.ok, [record.error for record in result.inputs]
     (report,) = list(result.iter_reports())
     assert len(report["themes"]) <= 1
+
+
+def test_tiny_transcripts_in_a_corpus_model(nlp):
+    from pipeline.themes import fit_theme_model
+
+    greetings = parse(nlp, tiny_transcript("greetings", TINY["greetings"]))
+    talk = parse(nlp, tiny_transcript("two subjects", [("Ann", "Libraries need more funding."), ("Bob", "Bus fares are far too high.")]))
+    settings = load_settings().themes
+    for corpus in ([greetings, greetings], [greetings, talk], [talk, talk]):
+        model = fit_theme_model(corpus, settings)
+        assert all(spec.label != "other talk" for spec in model.themes_)
+        for parsed in (greetings, talk):
+            result = find_themes(parsed, settings, model=model)
+            assert sum(t.share for t in result.themes + result.new_themes) + result.unassigned_share == pytest.approx(1.0, abs=0.002)
+        assert find_themes(greetings, settings, model=model).unassigned_share == 1.0

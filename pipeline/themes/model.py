@@ -336,7 +336,8 @@ class ThemeModel(BaseEstimator):
             n_here = int(stretch_of[m].max()) + 1 if len(stretch_of[m]) and stretch_of[m].max() >= 0 else 0
             for s in range(n_here):
                 # no passage of the corpus has a content word ("Hi all." "Hi."): no substantive talk, no theme
-                if self.vectorizer_ is not None:
+                # (nor a stretch of which no passage has a known word: a meeting of greetings in a corpus)
+                if self.vectorizer_ is not None and np.any(S[stretch_number + s]):
                     labels[stretch_of[m] == s] = len(seeded_index) + int(groups[stretch_number + s])
             stretch_number += n_here
             provisional.append(labels)
@@ -484,6 +485,9 @@ class ThemeModel(BaseEstimator):
         for s in range(n_stretches):
             rows = rest[stretch_labels == s]
             vector = normalize(self._mean_rows(X, rows).reshape(1, -1))[0] if X.shape[1] else np.zeros(0)
+            if not np.any(vector):  # no word the model knows ("Hi all." "Hi."): no theme, old or new
+                labels[rows] = UNASSIGNED
+                continue
             similarity = self.centroids_ @ vector if len(vector) and self.n_themes_ else np.zeros(0)
             if len(similarity) and similarity.max() >= self.new_theme_threshold:
                 labels[rows] = int(np.argmax(similarity))
