@@ -5,7 +5,9 @@ where `f` is its count over all themes (and unassigned talk) and `A` the mean nu
 class (Grootendorst's c-TF-IDF). Label candidates are the multi-word noun chunks and gerund phrases of
 the passages ("the third sector", "buying the old models"), counted by lemma key and shown in their most
 frequent spoken form. When the second-best phrase shares no word with the best one and scores nearly
-as well, the label joins them ("councils and the third sector"), as a sub-editor would.
+as well, the label joins them ("councils and the third sector"), as a sub-editor would. A label is never
+one word: a single best noun takes a phrase of the theme containing it ("free school meals") or is joined
+with the theme's next subject ("deal and impact").
 Keywords are the same score over single content lemmas.
 """
 
