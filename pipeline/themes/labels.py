@@ -5,7 +5,9 @@ where `f` is its count over all themes (and unassigned talk) and `A` the mean nu
 class (Grootendorst's c-TF-IDF). Label candidates are the multi-word noun chunks and gerund phrases of
 the passages ("the third sector", "buying the old models"), counted by lemma key and shown in their most
 frequent spoken form. When the second-best phrase shares no word with the best one and scores nearly
-as well, the label joins them ("councils and the third sector"), as a sub-editor would.
+as well, the label joins them ("councils and the third sector"), as a sub-editor would. A label is never
+one word: a single best noun takes a phrase of the theme containing it ("free school meals") or is joined
+with the theme's next subject ("deal and impact").
 Keywords are the same score over single content lemmas.
 """
 
@@ -23,6 +25,11 @@ JOIN_RATIO = 0.6
 PHRASE_BONUS = 1.25
 # Longest label, in words.
 MAX_LABEL_WORDS = 7
+# Modifiers that make a phrase no more specific than its noun ("different programme", "first petition").
+VAGUE_MODIFIERS = frozenset(
+    "different right wrong last next same general specific whole big small good bad "
+    "overall current previous".split()
+)
 
 
 def class_tfidf(counts: Sequence[Counter]) -> list[dict[str, float]]:
@@ -142,8 +149,58 @@ def phrase_labels(
                 label = joined
                 used.add(other)
             break
+        if " " not in label:  # one noun and no second subject as strong: too generic to name a theme
+            label = _widen_single(best, ranked, score, counter, used, surfaces, keywords[index])
         labels.append(label)
     return _deduplicate(labels)
+
+
+def _widen_single(
+    best: str,
+    ranked: Sequence[str],
+    score: dict[str, float],
+    counter: Counter,
+    used: set[str],
+    surfaces: dict[str, str],
+    keywords: Sequence[str],
+) -> str:
+    """A label of two to six words when the best candidate is one noun ("deal", "petition"): one word is
+    too generic to name a theme.
+
+    In order: the theme's strongest phrase containing the noun that two passages use ("free school meals"
+    for "meals"); the noun joined with the theme's next subject ("repairs and damp"); any phrase containing
+    it; the noun and the theme's other top keyword; the noun as "talk about ..." as a last resort.
+    `used` gets the keys the label is made of (a later theme does not take them again).
+    """
+    word = surfaces.get(best, best)
+    # candidates include the sole-passage phrases here: `score` holds every key this theme used
+    phrases = sorted(
+        (
+            key
+            for key in score
+            if " " in key and best in key.split() and key not in used and len(key.split()) <= 6
+            and key.split()[0] not in VAGUE_MODIFIERS
+        ),
+        key=lambda key: (-round(score[key], 9), key),
+    )
+    strong = [key for key in phrases if counter[key] >= 2]
+    if strong:
+        used.update((best, strong[0]))
+        return surfaces.get(strong[0], strong[0])
+    for other in ranked[1:6]:
+        if " " in other or _overlaps(other, [best]) or counter[other] < 2:
+            continue
+        joined = f"{word} and {surfaces.get(other, other)}"
+        used.update((best, other))
+        return joined
+    if phrases:
+        used.update((best, phrases[0]))
+        return surfaces.get(phrases[0], phrases[0])
+    used.add(best)
+    others = [k for k in keywords if k != best and not _overlaps(k, [best])]
+    if others:
+        return f"{word} and {others[0]}"
+    return f"talk about {word}"
 
 
 def _deduplicate(labels: list[str]) -> list[str]:

@@ -4,8 +4,8 @@ How themes are found (the choice was measured; see `bench/themes.py` and the REA
 
 1. Each passage becomes a TF-IDF vector over its content lemmas and multi-word noun-chunk keys
    (sublinear tf, words in more than `max_df` of passages dropped).
-2. Seeded themes first: a passage that uses the seed terms of a codebook theme at least `seed_min_hits`
-   times belongs to that theme, wherever it is in the meeting.
+2. Seeded themes first: a codebook theme whose seed terms a meeting uses at least `seed_min_hits` times
+   claims every passage that uses one of them (matched on lemmas and lower-case words), wherever it is.
 3. The rest of each meeting is cut into stretches of one subject by exact contiguity-constrained
    clustering (`segment.py`). Who is talking can be an extra cue (`speaker_weight`, off by default: it
    helps committees, where each member questions on one subject, and hurts free-flowing roundtables).
@@ -108,14 +108,34 @@ def seed_keys(terms: Sequence[str]) -> frozenset[str]:
 
 
 def seed_hits(passage: Passage, keys: frozenset[str]) -> int:
-    """How often a passage uses the seed keys: single words against its lemmas, phrases inside its phrases."""
-    singles = {key for key in keys if " " not in key}
-    phrases = [key for key in keys if " " in key]
-    hits = sum(1 for term in passage.terms if term in singles)
-    for phrase in passage.phrases:
-        padded = f" {phrase} "
-        hits += sum(1 for key in phrases if f" {key} " in padded)
+    """How often a passage uses the seed keys: each key's word sequence against the passage's words, by
+    lemma or by spoken form (lower case), wherever it stands ("a charity", "charities", "the third sector",
+    "voluntary-sector grants"). Where keys overlap ("sector" and "third sector"), the most uses of any one
+    spelling of a place count once: hits are counted per position, not per key."""
+    if not passage.lemmas and not passage.forms:  # a passage made without word sequences
+        words = passage.terms
+        return sum(1 for term in words if term in keys) + sum(
+            1 for phrase in passage.phrases for key in keys if " " in key and f" {key} " in f" {phrase} "
+        )
+    sequences = [_split_words(passage.lemmas), _split_words(passage.forms)]
+    patterns = [tuple(key.split()) for key in keys]
+    covered: set[int] = set()
+    hits = 0
+    for words in sequences:
+        for i in range(len(words)):
+            if i in covered:
+                continue
+            for pattern in patterns:
+                if tuple(words[i : i + len(pattern)]) == pattern:
+                    covered.update(range(i, i + len(pattern)))
+                    hits += 1
+                    break
     return hits
+
+
+def _split_words(words: Sequence[str]) -> list[str]:
+    """Hyphenated words as their parts, as seed keys are ("voluntary-sector" -> "voluntary", "sector")."""
+    return [part for word in words for part in word.split("-") if part]
 
 
 # ------------------------------------------------------------------------------------------ estimator
@@ -166,15 +186,21 @@ class ThemeModel(BaseEstimator):
         return self.vectorizer_.transform([p.tokens for p in passages]).tocsr()
 
     def _pull_seeded(self, passages: Sequence[Passage]) -> np.ndarray:
-        """Index of the seeded theme (codebook order) that claims each passage, or -1."""
+        """Index of the seeded theme (codebook order) that claims each passage, or -1.
+
+        A codebook theme is in a meeting when its seed terms are used at least `seed_min_hits` times in
+        it (one stray "charity" in two hours is no theme); it then claims every passage that uses one of
+        its terms. A passage using the terms of several goes to the one it uses most (ties: codebook order).
+        """
         pulled = np.full(len(passages), -1, dtype=int)
-        if not self.seed_keys_:
+        if not self.seed_keys_ or not passages:
             return pulled
-        for i, passage in enumerate(passages):
-            hits = [seed_hits(passage, keys) for keys in self.seed_keys_.values()]
-            best = int(np.argmax(hits))
-            if hits[best] >= self.seed_min_hits:
-                pulled[i] = best
+        hits = np.array([[seed_hits(passage, keys) for keys in self.seed_keys_.values()] for passage in passages])
+        present = hits.sum(axis=0) >= self.seed_min_hits
+        hits = np.where(present[None, :], hits, 0)
+        best = np.argmax(hits, axis=1)
+        claimed = hits[np.arange(len(passages)), best] > 0
+        pulled[claimed] = best[claimed]
         return pulled
 
     def _stretches(self, passages: Sequence[Passage], X: sp.csr_matrix, n_stretches: int | str, low: int, high: int):
@@ -200,8 +226,11 @@ class ThemeModel(BaseEstimator):
         return segmentation.labels, curve
 
     def _target_stretches(self, n_seeded: int, n_passages: int) -> tuple[int | str, int, int]:
-        low = max(1, self.min_themes - n_seeded)
-        high = max(low, min(self.max_themes, n_passages // MIN_PASSAGES_PER_THEME) - n_seeded)
+        # a short meeting has room for fewer subjects than `min_themes`: one per MIN_PASSAGES_PER_THEME
+        # passages, and at least one (a two-turn transcript is one theme, not one per passage)
+        room = max(1, min(self.max_themes, n_passages // MIN_PASSAGES_PER_THEME) - n_seeded)
+        low = min(max(1, self.min_themes - n_seeded), room)
+        high = max(low, room)
         if self.n_themes == "auto":
             return "auto", low, high
         fixed = max(1, int(self.n_themes) - n_seeded)
@@ -306,7 +335,10 @@ class ThemeModel(BaseEstimator):
                     labels[i] = seeded_index[int(k)]
             n_here = int(stretch_of[m].max()) + 1 if len(stretch_of[m]) and stretch_of[m].max() >= 0 else 0
             for s in range(n_here):
-                labels[stretch_of[m] == s] = len(seeded_index) + int(groups[stretch_number + s])
+                # no passage of the corpus has a content word ("Hi all." "Hi."): no substantive talk, no theme
+                # (nor a stretch of which no passage has a known word: a meeting of greetings in a corpus)
+                if self.vectorizer_ is not None and np.any(S[stretch_number + s]):
+                    labels[stretch_of[m] == s] = len(seeded_index) + int(groups[stretch_number + s])
             stretch_number += n_here
             provisional.append(labels)
 
@@ -386,7 +418,8 @@ class ThemeModel(BaseEstimator):
     def _group_stretches(self, S: np.ndarray, n_seeded: int, *, single: bool) -> np.ndarray:
         """Theme number (0..) per stretch."""
         n = S.shape[0]
-        if n <= 1:
+        if n <= 1 or S.shape[1] == 0 or not np.any(S):
+            # one stretch, or no stretch has a known word to tell it from another: one theme
             return np.zeros(n, dtype=int)
         S = normalize(S)
         if single:
@@ -452,6 +485,9 @@ class ThemeModel(BaseEstimator):
         for s in range(n_stretches):
             rows = rest[stretch_labels == s]
             vector = normalize(self._mean_rows(X, rows).reshape(1, -1))[0] if X.shape[1] else np.zeros(0)
+            if not np.any(vector):  # no word the model knows ("Hi all." "Hi."): no theme, old or new
+                labels[rows] = UNASSIGNED
+                continue
             similarity = self.centroids_ @ vector if len(vector) and self.n_themes_ else np.zeros(0)
             if len(similarity) and similarity.max() >= self.new_theme_threshold:
                 labels[rows] = int(np.argmax(similarity))

@@ -62,7 +62,9 @@ class Passage:
 
     `terms` are content lemmas; `phrases` are multi-word noun-chunk keys (lemmas joined by spaces);
     `candidates` are (key, surface) pairs a label may be made of: noun chunks, gerund phrases and nouns.
-    `position` is the passage's place in the meeting (0-based, in reading order).
+    `position` is the passage's place in the meeting (0-based, in reading order). `lemmas` and `forms`
+    are the lower-cased lemma and spoken form of every word of the passage, in order (stop words kept):
+    what codebook seed terms are matched against ("the third sector", "charities").
     """
 
     transcript_id: str
@@ -75,6 +77,8 @@ class Passage:
     terms: tuple[str, ...]
     phrases: tuple[str, ...]
     candidates: tuple[tuple[str, str], ...]
+    lemmas: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -310,6 +314,8 @@ def extract_passages(
                     terms=content_lemmas(span, tokens),
                     phrases=tuple(chunk_key(p, tokens) for p in phrases),
                     candidates=tuple(candidates),
+                    lemmas=tuple(tokens.lemma[i] for i in range(start, end) if tokens.is_alpha[i]),
+                    forms=tuple(tokens.lower[i] for i in range(start, end) if tokens.is_alpha[i]),
                 )
             )
     return passages
