@@ -190,10 +190,11 @@ class ThemeSettings(Section):
         default_factory=dict,
         description="Themes a press office expects: name -> seed terms, e.g. "
         '{"councils and the third sector" = ["voluntary sector", "charity", "third sector"]}. '
-        "Passages using a theme's seed terms at least seed_min_hits times belong to it; discovery finds the rest.",
+        "Once the meeting uses a theme's seed terms seed_min_hits times, every passage using one belongs to it "
+        "(terms matched on lemmas and lower case); discovery finds the rest.",
     )
     seed_min_hits: int = Field(
-        2, ge=1, le=10, description="Seed-term uses that put a passage in a codebook theme (1-10)."
+        2, ge=1, le=10, description="Seed-term uses in the meeting before a codebook theme exists (1-10)."
     )
 
     @field_validator("n_themes", mode="before")
