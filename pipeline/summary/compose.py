@@ -200,13 +200,16 @@ def is_printable_quote(quote: QuoteView, chairs: frozenset[str] = frozenset()) -
     return not any(is_procedural(part) for part in _SENTENCE_END.split(quote.text.strip()))
 
 
-def quote_sentence(quote: QuoteView, who: str, *, verb: str = "said") -> str:
-    """'"We have to stop buying the old models," said Jane Smith, chief executive of Example City Council.'"""
+def quote_sentence(quote: QuoteView, who: str, *, verb: str = "said", name_first: bool = False) -> str:
+    """'"We have to stop buying the old models," said Jane Smith, chief executive of Example City Council.'
+    With `name_first`: '"...," Smith added.' (a speaker just named)."""
     text = quote.text.strip()
     if text.endswith("."):
         text = text[:-1] + ","
     elif not text.endswith(("?", "!", ",", "\u2026", "...")):
         text += ","
+    if name_first:
+        return f"\u201c{text}\u201d {who} {verb}."
     return f"\u201c{text}\u201d {verb} {who}."
 
 
@@ -223,11 +226,29 @@ _SHARE_PHRASES = ((1 / 2, "about half"), (1 / 3, "about a third"), (1 / 4, "abou
 
 
 def _share_phrase(share: float) -> str:
-    """0.51 -> "about half"; 0.33 -> "about a third"; 0.12 -> "about 12 per cent"."""
+    """0.51 -> "about half"; 0.33 -> "about a third"; 0.12 -> "about 12 per cent"; 0.996 -> "nearly all"
+    (never "about 100 per cent")."""
+    if round(share * 100) >= 100:
+        return "all"
+    if share >= 0.9:
+        return "nearly all"
     for value, phrase in _SHARE_PHRASES:
         if abs(share - value) <= 0.025:
             return phrase
     return f"about {round(share * 100)} per cent"
+
+
+def _capitalise_first(text: str) -> str:
+    """Upper-case the first character only: "nine participants from Northtown Council" keeps its names."""
+    return text[:1].upper() + text[1:]
+
+
+def _surname(name: str) -> str:
+    """"Daniel Asante" -> "Asante"; a name with a bracket or one word stays whole."""
+    words = name.split()
+    if len(words) < 2 or "(" in name or "," in name:
+        return name
+    return words[-1]
 
 
 def _count_phrase(n: int, noun: str, *, article: bool = False) -> str:
@@ -411,7 +432,10 @@ def compose_section(
         lead = attribute(drivers[0])
         others = [attribute(label, full=False) for label in drivers[1:]]
         # The heading names the theme, so the paragraph need not bend its label into a sentence.
-        text = f"{lead}{',' if ',' in lead else ''} said most on this"
+        # "Jane Smith, chief executive of X, said ..." but "Hon. A (Riding, CPC) said ...": the comma
+        # closes an apposition, never follows a parenthesis.
+        closes_apposition = "," in lead and not lead.endswith(")")
+        text = f"{lead}{',' if closes_apposition else ''} said most on this"
         text += f", with {_join(others)} also contributing." if others else "."
         sources = tuple(sorted({by_speaker[label][0] for label in drivers}))
         sentences.append(SummarySentence(text=text, sources=sources, kind="template"))
@@ -436,15 +460,19 @@ def compose_section(
         chosen.append(quote)
         used.add(quote.id)
     chosen.sort(key=lambda q: (q.turn_index, q.start or 0))
-    previous = None
+    # Never the same attribution twice in a row ("... said Daniel Asante. ... added Daniel Asante."): a
+    # speaker named in the sentence just before is named by surname, before the verb ("Asante added").
+    previous = drivers[0] if drivers else None
     for quote in chosen:
-        same_voice = previous is not None and previous.speaker == quote.speaker
-        previous = quote
-        sentences.append(
-            SummarySentence.resting_on(
-                quote, quote_sentence(quote, attribute(quote.speaker), verb="added" if same_voice else "said"), "quote"
-            )
-        )
+        same_voice = previous == quote.speaker
+        previous = quote.speaker
+        verb = "added" if same_voice and sentences and sentences[-1].kind == "quote" else "said"
+        if same_voice and quote.speaker in attribute.mentioned:
+            surname = _surname(short_name(transcript.speaker(quote.speaker)))
+            text = quote_sentence(quote, surname, verb=verb, name_first=True)
+        else:
+            text = quote_sentence(quote, attribute(quote.speaker), verb=verb)
+        sentences.append(SummarySentence.resting_on(quote, text, "quote"))
     if not sentences:
         return None
     heading = theme.label[:1].upper() + theme.label[1:]
@@ -507,7 +535,7 @@ def compose_standfirst(
     chairs = chair_labels(transcript)
     chair = next((p for p in participants if p.label in chairs), None)
     others = [p for p in participants if p.label not in chairs]
-    who = describe_group([transcript.speaker(p.label) for p in others]).capitalize()
+    who = _capitalise_first(describe_group([transcript.speaker(p.label) for p in others]))
     first_turns = sorted({next(t.index for t in transcript.turns if t.speaker == p.label) for p in participants})
     labelled = [t for t in themes if t.label and t.turns][:3]
     if labelled:
