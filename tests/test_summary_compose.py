@@ -192,3 +192,44 @@ def test_same_speaker_is_never_attributed_twice_in_a_row(nlp):
     assert quoted[0].endswith("\u201d Asante said.") and quoted[1].endswith("\u201d Asante added.")
     joined = " ".join(texts)
     assert "said Daniel Asante" not in joined and "added Daniel Asante" not in joined
+
+
+def _headline_for(nlp, label, text, *, name=None, first=("Chair", "Welcome to the roads panel on potholes and repairs.")):
+    turns = [first, (label, text)]
+    speakers = [Speaker("Chair", "Ann Lee", "Chair", None), Speaker(label, name)]
+    parsed = make_parsed(nlp, turns, speakers=speakers, title="Roads panel")
+    quotes = [{"id": "q1", "text": text, "verbatim": text, "speaker": label, "turn_index": 1,
+               "char_start": 0, "char_end": len(text), "score": 0.9}]
+    settings = SummarySettings()
+    return compose_summary(parsed, settings, brief=summarise_brief(parsed, settings), quotes=quotes).headline
+
+
+@pytest.mark.parametrize(
+    "label, name, who",
+    [
+        ("JOHN BROWN", None, "John Brown"),
+        ("X", "MARY O'BRIEN", "Mary O'Brien"),
+        ("A", None, "a participant"),
+        ("Q", None, "a participant"),
+        ("SPEAKER_02", None, "an unidentified speaker"),
+        ("Speaker 2", None, "an unidentified speaker"),
+    ],
+)
+def test_headline_names_people_and_only_people(nlp, label, name, who):
+    headline = _headline_for(nlp, label, "Potholes on the A6 cost us four million pounds last winter.", name=name)
+    assert headline.kind == "quote"
+    assert headline.text == f"\u2018Potholes on the A6 cost us four million pounds last winter\u2019, {who} tells panel"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you think the council has enough money for the roads",
+        "Why did the council stop filling potholes last winter?",
+        "I'd like to thank everyone for coming to the panel today.",
+        "We're going to move on to questions from members now.",
+    ],
+)
+def test_headline_never_quotes_a_question_or_a_procedural_line(nlp, text):
+    headline = _headline_for(nlp, "Bob", text, name="Bob Hart")
+    assert headline.kind != "quote"

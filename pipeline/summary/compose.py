@@ -335,14 +335,43 @@ def chair_labels(transcript: Transcript) -> frozenset[str]:
     return frozenset({chair, *same})
 
 
+def _title_case_caps(name: str) -> str:
+    """"JOHN BROWN" -> "John Brown", "MARY O'BRIEN-SMITH" -> "Mary O'Brien-Smith"; a name that is not all
+    capitals stays as written ("Kirsty Williams AM")."""
+    if not (name.isupper() and sum(ch.isalpha() for ch in name) > 3):
+        return name
+    # Each run of letters capitalised: "O'BRIEN-SMITH" -> "O'Brien-Smith", "MCDONALD" -> "Mcdonald".
+    return re.sub(r"[A-Z]+", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), name)
+
+
 def display_name(speaker: Speaker) -> str:
-    """A speaker's name: the registry's, else the label, with a committee's "The Chair (Hon. X)" read as X."""
+    """A speaker's name: the registry's, else the label, with a committee's "The Chair (Hon. X)" read as X;
+    an all-capitals name title-cased ("JOHN BROWN" -> "John Brown")."""
     if speaker.name:
-        return speaker.name
+        return _title_case_caps(speaker.name)
     match = _CHAIR_LABEL.match(speaker.label)
     if match and match.group("name"):
-        return match.group("name").strip()
-    return speaker.label
+        return _title_case_caps(match.group("name").strip())
+    return _title_case_caps(speaker.label)
+
+
+# Labels that name no person: interview roles and one letter ("Q", "A", "Interviewer"), and diarization
+# labels ("SPEAKER_02", "Speaker 2", "spk_1", "S3").
+_ROLE_LABEL = re.compile(r"^(?:[A-Za-z]\.?|interviewer|interviewee|respondent|question|answer)$", re.IGNORECASE)
+_DIARIZED_LABEL = re.compile(r"^(?:speaker|spk|spkr|s|unknown|participant)[\s_\-#]*\d+$|^unknown( speaker)?$", re.IGNORECASE)
+
+
+def anonymous_description(speaker: Speaker) -> Optional[str]:
+    """"a participant" for an interview or one-letter label, "an unidentified speaker" for a diarization
+    label, when the registry gives no name; None for a person's name."""
+    if speaker.name:
+        return None
+    label = speaker.label.strip()
+    if _DIARIZED_LABEL.match(label):
+        return "an unidentified speaker"
+    if _ROLE_LABEL.match(label):
+        return "a participant"
+    return None
 
 
 def event_word(transcript: Transcript) -> str:
@@ -484,6 +513,20 @@ def compose_section(
     )
 
 
+# A question without its question mark, as transcripts often write one: "Do you agree with that."
+_QUESTION_START = re.compile(
+    r"^\W*(?:(?:so|and|but|well|okay|now),?\s+)?(?:what|why|how|who|whom|whose|which|when|where|"
+    r"(?:do|does|did|is|are|was|were|can|could|will|would|should|shall|may|have|has|had)(?:n't)?\s+"
+    r"(?:you|we|they|i|he|she|it|there|the|this|that|your|our|anyone|anybody|everyone))\b",
+    re.IGNORECASE,
+)
+
+
+def _is_question(text: str) -> bool:
+    """Asks rather than says: a question mark anywhere, or a question's opening."""
+    return "?" in text or bool(_QUESTION_START.match(text))
+
+
 def _most_debated(themes: Sequence[ThemeView], transcript: Transcript) -> Optional[tuple[ThemeView, int, int]]:
     """The theme with the most changes of speaker between its consecutive turns: (theme, voices, turns)."""
     best = None
@@ -507,12 +550,12 @@ def compose_headline(
     for quote in sorted(quotes, key=lambda q: -q.score)[:_HEADLINE_QUOTE_POOL]:
         if count_words(quote.text) > _HEADLINE_QUOTE_WORDS or "\u2026" in quote.text or "..." in quote.text:
             continue
-        if quote.text.count(". ") or quote.text.rstrip().endswith("?"):
+        if quote.text.count(". ") or _is_question(quote.text):
             continue  # one statement, not a question or a run of sentences
         speaker = transcript.speaker(quote.speaker)
-        if not is_printable_quote(quote, chairs):
+        if not is_printable_quote(quote, chairs) or is_procedural(quote.text.strip()):
             continue
-        who = house_role(speaker.role) if speaker.role else display_name(speaker)
+        who = house_role(speaker.role) if speaker.role else anonymous_description(speaker) or display_name(speaker)
         text = quote.text.strip().rstrip(".")
         return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {who} tells {event}", "quote")
     labelled = [t for t in themes if t.label and t.turns][:2]
