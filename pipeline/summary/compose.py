@@ -34,6 +34,7 @@ from ..records import (
 )
 from ..procedural import is_procedural
 from ..settings import SummarySettings
+from .sentences import is_question
 
 # Kinds of gathering a title may name; the headline calls the meeting what its title calls it.
 _EVENT_WORDS = ("roundtable", "round table", "panel", "committee", "hearing", "forum", "summit", "workshop", "briefing")
@@ -513,20 +514,6 @@ def compose_section(
     )
 
 
-# A question without its question mark, as transcripts often write one: "Do you agree with that."
-_QUESTION_START = re.compile(
-    r"^\W*(?:(?:so|and|but|well|okay|now),?\s+)?(?:what|why|how|who|whom|whose|which|when|where|"
-    r"(?:do|does|did|is|are|was|were|can|could|will|would|should|shall|may|have|has|had)(?:n't)?\s+"
-    r"(?:you|we|they|i|he|she|it|there|the|this|that|your|our|anyone|anybody|everyone))\b",
-    re.IGNORECASE,
-)
-
-
-def _is_question(text: str) -> bool:
-    """Asks rather than says: a question mark anywhere, or a question's opening."""
-    return "?" in text or bool(_QUESTION_START.match(text))
-
-
 def _most_debated(themes: Sequence[ThemeView], transcript: Transcript) -> Optional[tuple[ThemeView, int, int]]:
     """The theme with the most changes of speaker between its consecutive turns: (theme, voices, turns)."""
     best = None
@@ -550,7 +537,7 @@ def compose_headline(
     for quote in sorted(quotes, key=lambda q: -q.score)[:_HEADLINE_QUOTE_POOL]:
         if count_words(quote.text) > _HEADLINE_QUOTE_WORDS or "\u2026" in quote.text or "..." in quote.text:
             continue
-        if quote.text.count(". ") or _is_question(quote.text):
+        if quote.text.count(". ") or is_question(quote.text):
             continue  # one statement, not a question or a run of sentences
         speaker = transcript.speaker(quote.speaker)
         if not is_printable_quote(quote, chairs) or is_procedural(quote.text.strip()):
