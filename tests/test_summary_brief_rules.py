@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.procedural import is_procedural
 from pipeline.settings import SummarySettings
-from pipeline.summary.brief import can_stand_alone, opens_badly, summarise_brief
+from pipeline.summary.brief import can_stand_alone, is_candidate, is_procedural_line, opens_badly, summarise_brief
 from pipeline.summary.sentences import clean_reading, is_question, split_sentences
 
 from .conftest import shared_meetings
@@ -64,27 +64,48 @@ def _first_tokens(doc, start, end):
     return [t for t in span if not t.is_punct and not t.is_space]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honourable members, I call this meeting to order.",
+        "Prime Minister to take the floor.",
+        "Mr.Paul-Hus, you have time to ask a 15-second question.",
+        "Should members participating by video conference need to request the floor, they should unmute.",
+    ],
+)
+def test_procedural_lines_behind_a_form_of_address_or_about_the_floor(text):
+    assert is_procedural_line(text)
+
+
+def _check_print_rules(parsed, sentence, text):
+    assert not is_procedural(text) and not is_procedural_line(text), text
+    assert "?" not in text, text
+    assert len(text.split()) >= 6, text
+    words = re.findall(r"[\w'’-]+", text.lower())
+    assert words[0] not in CONNECTIVES and words[0] not in REPLIES, text
+    assert not (words[0] == "no" and re.match(r"\W*no\s*[,.!]", text, re.IGNORECASE)), text
+    tokens = _first_tokens(parsed.docs[sentence.turn_index], sentence.start, sentence.end)
+    tokens = [t for t in tokens if t.lower_ not in {"um", "uh", "er", "erm"}]
+    assert not (
+        tokens[0].lower_ in {"that", "this", "it"} and len(tokens) > 1 and tokens[1].pos_ in ("VERB", "AUX")
+    ), text
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", shared_meetings("qmsum/committee"), ids=lambda p: p.stem)
 def test_committee_briefs_obey_the_print_rules(parse_meeting, path):
+    """The brief itself, and every sentence the brief could choose (with or without themes)."""
     parsed = parse_meeting(path)
     brief = summarise_brief(parsed, SummarySettings(preset="full"))
     assert brief.sentences, path.stem
     for sentence in brief.sentences:
         turn = parsed.transcript.turns[sentence.turn_index]
-        text = sentence.text
         # verbatim at its offsets, and the printed text is its clean reading (words only removed)
         assert turn.text[sentence.start : sentence.end] == sentence.verbatim
-        assert text == clean_reading(sentence.verbatim)
+        assert sentence.text == clean_reading(sentence.verbatim)
         assert sentence.sources == (sentence.turn_index,) and sentence.speaker == turn.speaker
-        assert not is_procedural(text), text
-        assert "?" not in text, text
-        assert len(text.split()) >= 6, text
-        words = re.findall(r"[\w'’-]+", text.lower())
-        assert words[0] not in CONNECTIVES and words[0] not in REPLIES, text
-        assert not (words[0] == "no" and re.match(r"\W*no\s*[,.!]", text, re.IGNORECASE)), text
-        tokens = _first_tokens(parsed.docs[sentence.turn_index], sentence.start, sentence.end)
-        tokens = [t for t in tokens if t.lower_ not in {"um", "uh", "er", "erm"}]
-        assert not (
-            tokens[0].lower_ in {"that", "this", "it"} and len(tokens) > 1 and tokens[1].pos_ in ("VERB", "AUX")
-        ), text
+        _check_print_rules(parsed, sentence, sentence.text)
+    min_words = SummarySettings().resolved().min_sentence_words
+    for sentence in split_sentences(parsed):
+        if is_candidate(sentence, min_words):
+            _check_print_rules(parsed, sentence, sentence.text)

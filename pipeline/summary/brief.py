@@ -40,6 +40,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..nlp import ParsedTranscript
+from ..procedural import is_procedural
 from ..records import Brief, SummarySentence
 from ..settings import SummarySettings
 from .sentences import Sentence, is_question, split_sentences
@@ -116,11 +117,38 @@ def opens_badly(text: str) -> bool:
     return first == "no" and (len(words) == 1 or words[1] in _REPLY_NO_NEXT or not words[1][:1].isalnum())
 
 
+# A form of address before the sentence proper ("Honourable members, I call this meeting to order."):
+# the procedural rules match from the start of a sentence, so they are tried again after it.
+_VOCATIVE = re.compile(
+    r"^\W*(?:(?:my )?(?:honourable|hon\.?|dear|fellow) (?:members|colleagues|friends)|members|colleagues|"
+    r"everyone|everybody|friends|(?:mr\.?|madam|madame|ms\.?) (?:chair(?:man|person)?|speaker|president|deputy speaker)|"
+    r"chair|convener|(?:mr|mrs|ms|dr)\.? ?[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*,\s*",
+    re.IGNORECASE,
+)
+# Running a sitting, in words the shared procedural rules leave to the chair's context.
+_FLOOR = re.compile(
+    r"\b(?:take|takes|have|has|give|yield|cede|request|requests|hold|holds) the floor\b"
+    r"|\b(?:point of order|designated speaking times?|speaking time|unanimous consent|"
+    r"you have (?:the floor|time|\d+|one|two|three|thirty|fifteen|a few|about) )",
+    re.IGNORECASE,
+)
+
+
+def is_procedural_line(text: str) -> bool:
+    """Procedural (`pipeline.procedural`), also after a form of address ("Honourable members, I call this
+    meeting to order."), or about who has the floor ("Prime Minister to take the floor.")."""
+    if is_procedural(text) or _FLOOR.search(text):
+        return True
+    rest = _VOCATIVE.sub("", text, count=1)
+    return rest != text and is_procedural(rest)
+
+
 def can_stand_alone(sentence: Sentence, min_words: int = 6) -> bool:
     """The hard rules of a brief sentence: said, not procedural, not a question, at least `min_words`
     words, not opening on a connective, a reply word or a bare reference ("That's why ...")."""
     return (
         not sentence.procedural
+        and not is_procedural_line(sentence.text)
         and not is_question(sentence.text)
         and sentence.n_words >= min_words
         and not sentence.bare_reference
