@@ -71,6 +71,7 @@ def _first_tokens(doc, start, end):
         "Prime Minister to take the floor.",
         "Mr.Paul-Hus, you have time to ask a 15-second question.",
         "Should members participating by video conference need to request the floor, they should unmute.",
+        "We're going to go on now, then, to the questions on higher and further education from Suzy Davies.",
     ],
 )
 def test_procedural_lines_behind_a_form_of_address_or_about_the_floor(text):

@@ -233,3 +233,13 @@ def test_headline_names_people_and_only_people(nlp, label, name, who):
 def test_headline_never_quotes_a_question_or_a_procedural_line(nlp, text):
     headline = _headline_for(nlp, "Bob", text, name="Bob Hart")
     assert headline.kind != "quote"
+
+
+def test_surname_leaves_post_nominals_and_brackets():
+    from pipeline.summary.compose import _surname
+
+    assert _surname("Kirsty Williams AM") == "Williams"
+    assert _surname("Daniel Asante") == "Asante"
+    assert _surname("Hon. Ahmed Hussen") == "Hussen"
+    assert _surname("Ms. Elizabeth May (SaanichGulf Islands, GP)") == "Ms. Elizabeth May (SaanichGulf Islands, GP)"
+    assert _surname("Asante") == "Asante"

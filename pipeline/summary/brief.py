@@ -129,7 +129,10 @@ _VOCATIVE = re.compile(
 _FLOOR = re.compile(
     r"\b(?:take|takes|have|has|give|yield|cede|request|requests|hold|holds) the floor\b"
     r"|\b(?:point of order|designated speaking times?|speaking time|unanimous consent|"
-    r"you have (?:the floor|time|\d+|one|two|three|thirty|fifteen|a few|about) )",
+    r"you have (?:the floor|time|\d+|one|two|three|thirty|fifteen|a few|about) )"
+    r"|\b(?:go|move|turn|come|get) (?:on |back )?(?:now,? )?(?:then,? )?to (?:the |some )?"
+    r"(?:questions?|next (?:item|question|speaker|member|set)|item)\b"
+    r"|\bparticipating (?:via|by|through) video ?conference\b",
     re.IGNORECASE,
 )
 

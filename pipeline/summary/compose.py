@@ -245,8 +245,11 @@ def _capitalise_first(text: str) -> str:
 
 
 def _surname(name: str) -> str:
-    """"Daniel Asante" -> "Asante"; a name with a bracket or one word stays whole."""
+    """"Daniel Asante" -> "Asante", "Kirsty Williams AM" -> "Williams" (post-nominals off); a name with a
+    bracket, or of one word, stays whole."""
     words = name.split()
+    while len(words) > 1 and words[-1].isupper() and len(words[-1]) > 1:  # AM, MP, MSP, OBE, QC
+        words.pop()
     if len(words) < 2 or "(" in name or "," in name:
         return name
     return words[-1]
