@@ -77,7 +77,8 @@ def test_section_quotes_are_verbatim_quotes_of_the_report_with_attribution(round
         assert len(framed) == len(section.quotes) <= SummarySettings(preset="full").resolved().quotes_per_section
         for sentence, quote in zip(framed, section.quotes):
             assert quote.text.rstrip(".") in sentence.text
-            assert parsed.transcript.speaker(quote.speaker).name in sentence.text
+            name = parsed.transcript.speaker(quote.speaker).name
+            assert name in sentence.text or f"\u201d {name.split()[-1]} " in sentence.text
 
 
 def test_participants_and_chair_come_from_the_registry(roundtable):
@@ -131,7 +132,8 @@ def test_stand_in_quote_and_theme_dicts_are_read_by_field_name(nlp):
     (section,) = summary.sections
     assert section.heading == "Rural buses" and section.theme_id == "T1"
     assert section.sentences[0].text.startswith("Bob Hart, leader of Shire Council, said most on this")
-    assert section.sentences[-1].text == "\u201cWe need a network plan, not a route-by-route patch,\u201d said Bob Hart."
+    # Bob Hart was named in the sentence before: his surname, not "said Bob Hart" twice in a row
+    assert section.sentences[-1].text == "\u201cWe need a network plan, not a route-by-route patch,\u201d Hart said."
     assert section.sentences[-1].sources == (3,)
     assert summary.headline.text == "\u2018We need a network plan, not a route-by-route patch\u2019, leader tells panel"
 
@@ -142,3 +144,102 @@ def test_no_quotes_and_no_themes_still_gives_a_piece(nlp):
     assert summary.sections == () and summary.pull_quotes == ()
     assert summary.headline.text == "Hand-made meeting" and summary.headline.sources
     assert summary.standfirst[0].text == "Two participants took part."
+
+
+def test_standfirst_keeps_organisation_capitals(nlp):
+    turns = [("A", "The library will close on Mondays from April."), ("B", "That saves forty thousand pounds a year.")]
+    speakers = [Speaker("A", "Ann Lee", None, "Northtown Council"), Speaker("B", "Bob Hart", None, "Northtown Council")]
+    summary = summarise(make_parsed(nlp, turns, speakers=speakers), SummarySettings())
+    assert summary.standfirst[0].text.startswith("Two participants from Northtown Council")
+
+
+def test_share_and_parenthesised_lead_read_as_house_style(nlp):
+    label = "Mr. Garnett Genuis (Sherwood ParkFort Saskatchewan, CPC)"
+    turns = [
+        (label, "Villages like Low Ashby lost their last bus in 2023 and nobody told residents."),
+        (label, "Fares went up twice last year, so families drive instead of taking the bus."),
+    ]
+    parsed = make_parsed(nlp, turns, title="Rural buses committee")
+    themes = [{"id": "T1", "label": "rural buses", "share": 0.997, "speakers": [label], "turn_indices": [0, 1]}]
+    settings = SummarySettings()
+    summary = compose_summary(parsed, settings, brief=summarise_brief(parsed, settings), themes=themes)
+    texts = [s.text for s in summary.sections[0].sentences]
+    assert texts[0] == f"{label} said most on this."
+    assert "100 per cent" not in " ".join(texts)
+    assert texts[1] == "It took up all of the substantive discussion."
+
+
+def test_same_speaker_is_never_attributed_twice_in_a_row(nlp):
+    turns = [
+        ("Ann", "Welcome to the housing panel on repairs and damp."),
+        ("Dan", "Damp and mould complaints doubled in two years across our estates."),
+        ("Dan", "We will inspect every flat on the Eastfield estate before the winter starts."),
+    ]
+    speakers = [Speaker("Ann", "Ann Lee", "Chair", None), Speaker("Dan", "Daniel Asante", "Director of Housing", "Westbrook City Council")]
+    parsed = make_parsed(nlp, turns, speakers=speakers, title="Housing panel")
+    quotes = []
+    for index in (1, 2):
+        text = turns[index][1]
+        quotes.append({"id": f"q{index}", "text": text, "verbatim": text, "speaker": "Dan", "turn_index": index,
+                       "char_start": 0, "char_end": len(text), "score": 1.0 / index})
+    themes = [{"id": "T1", "label": "damp", "share": 0.6, "speakers": ["Dan"], "quote_ids": ["q1", "q2"], "turn_indices": [1, 2]}]
+    settings = SummarySettings(quotes_per_section=2)
+    summary = compose_summary(parsed, settings, brief=summarise_brief(parsed, settings), quotes=quotes, themes=themes)
+    texts = [s.text for s in summary.sections[0].sentences]
+    assert texts[0].startswith("Daniel Asante, director of Housing at Westbrook City Council, said most on this")
+    quoted = [t for t in texts if t.startswith("\u201c")]
+    assert len(quoted) == 2
+    assert quoted[0].endswith("\u201d Asante said.") and quoted[1].endswith("\u201d Asante added.")
+    joined = " ".join(texts)
+    assert "said Daniel Asante" not in joined and "added Daniel Asante" not in joined
+
+
+def _headline_for(nlp, label, text, *, name=None, first=("Chair", "Welcome to the roads panel on potholes and repairs.")):
+    turns = [first, (label, text)]
+    speakers = [Speaker("Chair", "Ann Lee", "Chair", None), Speaker(label, name)]
+    parsed = make_parsed(nlp, turns, speakers=speakers, title="Roads panel")
+    quotes = [{"id": "q1", "text": text, "verbatim": text, "speaker": label, "turn_index": 1,
+               "char_start": 0, "char_end": len(text), "score": 0.9}]
+    settings = SummarySettings()
+    return compose_summary(parsed, settings, brief=summarise_brief(parsed, settings), quotes=quotes).headline
+
+
+@pytest.mark.parametrize(
+    "label, name, who",
+    [
+        ("JOHN BROWN", None, "John Brown"),
+        ("X", "MARY O'BRIEN", "Mary O'Brien"),
+        ("A", None, "a participant"),
+        ("Q", None, "a participant"),
+        ("SPEAKER_02", None, "an unidentified speaker"),
+        ("Speaker 2", None, "an unidentified speaker"),
+    ],
+)
+def test_headline_names_people_and_only_people(nlp, label, name, who):
+    headline = _headline_for(nlp, label, "Potholes on the A6 cost us four million pounds last winter.", name=name)
+    assert headline.kind == "quote"
+    assert headline.text == f"\u2018Potholes on the A6 cost us four million pounds last winter\u2019, {who} tells panel"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you think the council has enough money for the roads",
+        "Why did the council stop filling potholes last winter?",
+        "I'd like to thank everyone for coming to the panel today.",
+        "We're going to move on to questions from members now.",
+    ],
+)
+def test_headline_never_quotes_a_question_or_a_procedural_line(nlp, text):
+    headline = _headline_for(nlp, "Bob", text, name="Bob Hart")
+    assert headline.kind != "quote"
+
+
+def test_surname_leaves_post_nominals_and_brackets():
+    from pipeline.summary.compose import _surname
+
+    assert _surname("Kirsty Williams AM") == "Williams"
+    assert _surname("Daniel Asante") == "Asante"
+    assert _surname("Hon. Ahmed Hussen") == "Hussen"
+    assert _surname("Ms. Elizabeth May (SaanichGulf Islands, GP)") == "Ms. Elizabeth May (SaanichGulf Islands, GP)"
+    assert _surname("Asante") == "Asante"

@@ -44,7 +44,7 @@ def test_html_autoescapes_markup_from_the_transcript(hostile):
     html = render_summary_html(hostile, SummarySettings())
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html
-    assert html.lstrip().startswith("<!DOCTYPE html>")
+    assert html.lstrip().startswith("<article")
     assert "http" not in html.replace("http://evil.example", "")  # no external resources of our own
 
 
@@ -59,15 +59,15 @@ def test_every_html_sentence_carries_its_sources(hostile):
     html = render_summary_html(hostile, SummarySettings())
     n_sentences = 1 + len(hostile.standfirst) + len(hostile.brief.sentences)
     n_sentences += sum(len(section.sentences) for section in hostile.sections)
-    assert len(re.findall(r'<span class="s[ "][^>]*data-sources="\d[\d ]*"', html)) == n_sentences
-    assert 'data-sources="1"' in html
+    assert len(re.findall(r'<span class="s[ "][^>]*data-turns="\d[\d ]*"', html)) == n_sentences
+    assert 'data-turns="1"' in html
 
 
 def test_custom_templates_dir_is_used_and_falls_back_to_the_package(hostile, tmp_path: Path):
     (tmp_path / "summary.md.j2").write_text("PRESS OFFICE: {{ summary.headline.text }}\n", encoding="utf-8")
     settings = SummarySettings(templates_dir=str(tmp_path))
     assert render_summary_markdown(hostile, settings).startswith("PRESS OFFICE: ")
-    assert render_summary_html(hostile, settings).lstrip().startswith("<!DOCTYPE html>")
+    assert render_summary_html(hostile, settings).lstrip().startswith("<article")
 
 
 def test_custom_html_template_is_autoescaped_too(hostile, tmp_path: Path):
@@ -135,3 +135,16 @@ def test_a_broken_custom_template_names_the_setting_and_line(hostile, tmp_path: 
     (tmp_path / "summary.md.j2").write_text("# {{ summary.title }}\n{% for x in %}", encoding="utf-8")
     with pytest.raises(SettingsError, match="line 2"):
         render_summary_markdown(hostile, SummarySettings(templates_dir=str(tmp_path)))
+
+
+def test_html_is_a_fragment_to_paste_with_invisible_turn_links(hostile):
+    html = render_summary_html(hostile, SummarySettings())
+    assert html.strip().startswith("<article") and html.strip().endswith("</article>")
+    for tag in ("!DOCTYPE", "html", "head", "body", "main", "style", "script", "title", "meta", "link"):
+        assert not re.search(rf"<{tag}[\s>]", html, re.IGNORECASE), tag
+    assert "data-sources" not in html
+    # no visible "turn 3" / "turns 1, 2 and 3" notes: the text outside tags names no turn
+    visible = re.sub(r"<[^>]*>", " ", html)
+    assert not re.search(r"\bturns? \d", visible), visible
+    for quote in hostile.pull_quotes:
+        assert f'<blockquote class="pull" data-turns="{" ".join(map(str, quote.sources))}">' in html

@@ -5,9 +5,12 @@ summarization"):
 
 1. Sentences come from the spaCy parse with their turn and character offsets (`sentences.py`).
    Candidates are full clauses (a verb) of at least `summary.min_sentence_words` words naming at least
-   three content words, and not procedural or backchannel (`pipeline.procedural`). An agenda line that
+   three content words that can stand alone in print (`can_stand_alone`): not procedural or backchannel
+   (`pipeline.procedural`), not a question, not opening on a connective ("And", "But", "So", "Because"),
+   a reply word ("Yes", "No,", "Well") or a bare reference ("That's why", "It was"). An agenda line that
    looks procedural but names what the meeting is about ("Item 2 this afternoon is an evidence session
-   with the Welsh Government on ...") stays: it says who met and why, which is what a brief opens with.
+   with the Welsh Government on ...") is never printed, but stays in the ground set: the sentences it
+   covers count as covered.
 2. Each sentence is a TF-IDF vector of its content lemmas (nouns, names, verbs, adjectives; fillers,
    hedges and the verbs of talk itself left out), IDF over the meeting's own sentences; `W` is their
    cosine similarity.
@@ -29,6 +32,7 @@ Chosen on the QMSum train meetings with `bench/summaries.py`; deterministic (no 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
@@ -36,9 +40,10 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..nlp import ParsedTranscript
+from ..procedural import is_procedural
 from ..records import Brief, SummarySentence
 from ..settings import SummarySettings
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, is_question, split_sentences
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,81 @@ def fill_budget(ranked: Iterable[Sentence], budget: int, *, keep_order: bool = T
     return sorted(chosen, key=lambda s: s.position)
 
 
+# A brief sentence never opens on a connective (its sense hangs on the sentence before) or a reply word
+# (it answers someone the brief does not quote). "No" only as a reply ("No, we ...", "No we ..."), not
+# as in "No council can ...".
+CONNECTIVE_OPENERS = frozenset({"and", "but", "so", "because", "or", "cause", "'cause", "cos"})
+REPLY_OPENERS = frozenset({"yes", "yeah", "yep", "well", "okay", "ok", "oh", "nope"})
+_REPLY_NO_NEXT = frozenset({"i", "we", "you", "they", "it", "that", "no", "not", "he", "she", "there"})
+
+
+def opening_words(text: str) -> list[str]:
+    """The first two words of a sentence, lower case, with the punctuation after the first kept as a
+    separate item when there is some ("No, we..." -> ["no", ",", "we"])."""
+    match = re.match(r"\W*([\w'’-]+)(\s*[,.;:!?]\s*)?\s*([\w'’-]+)?", text)
+    if not match:
+        return []
+    out = [match.group(1).lower().replace("’", "'")]
+    if match.group(2) and match.group(2).strip():
+        out.append(match.group(2).strip())
+    if match.group(3):
+        out.append(match.group(3).lower())
+    return out
+
+
+def opens_badly(text: str) -> bool:
+    """Opens on a connective ("And", "But", "So", "Because") or a reply word ("Yes", "Well", "No, ...")."""
+    words = opening_words(text)
+    if not words:
+        return True
+    first = words[0]
+    if first in CONNECTIVE_OPENERS or first in REPLY_OPENERS:
+        return True
+    return first == "no" and (len(words) == 1 or words[1] in _REPLY_NO_NEXT or not words[1][:1].isalnum())
+
+
+# A form of address before the sentence proper ("Honourable members, I call this meeting to order."):
+# the procedural rules match from the start of a sentence, so they are tried again after it.
+_VOCATIVE = re.compile(
+    r"^\W*(?:(?:my )?(?:honourable|hon\.?|dear|fellow) (?:members|colleagues|friends)|members|colleagues|"
+    r"everyone|everybody|friends|(?:mr\.?|madam|madame|ms\.?) (?:chair(?:man|person)?|speaker|president|deputy speaker)|"
+    r"chair|convener|(?:mr|mrs|ms|dr)\.? ?[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*,\s*",
+    re.IGNORECASE,
+)
+# Running a sitting, in words the shared procedural rules leave to the chair's context.
+_FLOOR = re.compile(
+    r"\b(?:take|takes|have|has|give|yield|cede|request|requests|hold|holds) the floor\b"
+    r"|\b(?:point of order|designated speaking times?|speaking time|unanimous consent|"
+    r"you have (?:the floor|time|\d+|one|two|three|thirty|fifteen|a few|about) )"
+    r"|\b(?:go|move|turn|come|get) (?:on |back )?(?:now,? )?(?:then,? )?to (?:the |some )?"
+    r"(?:questions?|next (?:item|question|speaker|member|set)|item)\b"
+    r"|\bparticipating (?:via|by|through) video ?conference\b",
+    re.IGNORECASE,
+)
+
+
+def is_procedural_line(text: str) -> bool:
+    """Procedural (`pipeline.procedural`), also after a form of address ("Honourable members, I call this
+    meeting to order."), or about who has the floor ("Prime Minister to take the floor.")."""
+    if is_procedural(text) or _FLOOR.search(text):
+        return True
+    rest = _VOCATIVE.sub("", text, count=1)
+    return rest != text and is_procedural(rest)
+
+
+def can_stand_alone(sentence: Sentence, min_words: int = 6) -> bool:
+    """The hard rules of a brief sentence: said, not procedural, not a question, at least `min_words`
+    words, not opening on a connective, a reply word or a bare reference ("That's why ...")."""
+    return (
+        not sentence.procedural
+        and not is_procedural_line(sentence.text)
+        and not is_question(sentence.text)
+        and sentence.n_words >= min_words
+        and not sentence.bare_reference
+        and not opens_badly(sentence.text)
+    )
+
+
 def is_agenda_line(sentence: Sentence, options: BriefOptions = BriefOptions()) -> bool:
     """A procedural-looking line that still names what the meeting is about."""
     return sentence.procedural and sentence.n_content >= options.agenda_content
@@ -87,8 +167,7 @@ def is_agenda_line(sentence: Sentence, options: BriefOptions = BriefOptions()) -
 def is_candidate(sentence: Sentence, min_words: int, options: BriefOptions = BriefOptions()) -> bool:
     """Could this sentence stand in a brief? A full clause, long enough, about the meeting's substance."""
     return (
-        (not sentence.procedural or is_agenda_line(sentence, options))
-        and sentence.n_words >= min_words
+        can_stand_alone(sentence, min_words)
         and sentence.is_clause
         and sentence.n_content >= options.min_content
     )
@@ -140,8 +219,8 @@ def select_sentences(
     if not ground:
         return []
     rows = [i for i, s in enumerate(ground) if is_candidate(s, min_words, options) and s.n_words <= budget]
-    if not rows:  # a meeting of short remarks only: any substantive sentence that fits
-        rows = [i for i, s in enumerate(ground) if s.n_words <= budget]
+    if not rows:  # a meeting of short remarks only: any sentence that can stand alone and fits
+        rows = [i for i, s in enumerate(ground) if can_stand_alone(s, min_words) and s.n_words <= budget]
     if not rows:
         return []
     similarity = similarity_matrix(ground)

@@ -34,6 +34,7 @@ from ..records import (
 )
 from ..procedural import is_procedural
 from ..settings import SummarySettings
+from .sentences import is_question
 
 # Kinds of gathering a title may name; the headline calls the meeting what its title calls it.
 _EVENT_WORDS = ("roundtable", "round table", "panel", "committee", "hearing", "forum", "summit", "workshop", "briefing")
@@ -200,13 +201,16 @@ def is_printable_quote(quote: QuoteView, chairs: frozenset[str] = frozenset()) -
     return not any(is_procedural(part) for part in _SENTENCE_END.split(quote.text.strip()))
 
 
-def quote_sentence(quote: QuoteView, who: str, *, verb: str = "said") -> str:
-    """'"We have to stop buying the old models," said Jane Smith, chief executive of Example City Council.'"""
+def quote_sentence(quote: QuoteView, who: str, *, verb: str = "said", name_first: bool = False) -> str:
+    """'"We have to stop buying the old models," said Jane Smith, chief executive of Example City Council.'
+    With `name_first`: '"...," Smith added.' (a speaker just named)."""
     text = quote.text.strip()
     if text.endswith("."):
         text = text[:-1] + ","
     elif not text.endswith(("?", "!", ",", "\u2026", "...")):
         text += ","
+    if name_first:
+        return f"\u201c{text}\u201d {who} {verb}."
     return f"\u201c{text}\u201d {verb} {who}."
 
 
@@ -223,11 +227,32 @@ _SHARE_PHRASES = ((1 / 2, "about half"), (1 / 3, "about a third"), (1 / 4, "abou
 
 
 def _share_phrase(share: float) -> str:
-    """0.51 -> "about half"; 0.33 -> "about a third"; 0.12 -> "about 12 per cent"."""
+    """0.51 -> "about half"; 0.33 -> "about a third"; 0.12 -> "about 12 per cent"; 0.996 -> "nearly all"
+    (never "about 100 per cent")."""
+    if round(share * 100) >= 100:
+        return "all"
+    if share >= 0.9:
+        return "nearly all"
     for value, phrase in _SHARE_PHRASES:
         if abs(share - value) <= 0.025:
             return phrase
     return f"about {round(share * 100)} per cent"
+
+
+def _capitalise_first(text: str) -> str:
+    """Upper-case the first character only: "nine participants from Northtown Council" keeps its names."""
+    return text[:1].upper() + text[1:]
+
+
+def _surname(name: str) -> str:
+    """"Daniel Asante" -> "Asante", "Kirsty Williams AM" -> "Williams" (post-nominals off); a name with a
+    bracket, or of one word, stays whole."""
+    words = name.split()
+    while len(words) > 1 and words[-1].isupper() and len(words[-1]) > 1:  # AM, MP, MSP, OBE, QC
+        words.pop()
+    if len(words) < 2 or "(" in name or "," in name:
+        return name
+    return words[-1]
 
 
 def _count_phrase(n: int, noun: str, *, article: bool = False) -> str:
@@ -314,14 +339,43 @@ def chair_labels(transcript: Transcript) -> frozenset[str]:
     return frozenset({chair, *same})
 
 
+def _title_case_caps(name: str) -> str:
+    """"JOHN BROWN" -> "John Brown", "MARY O'BRIEN-SMITH" -> "Mary O'Brien-Smith"; a name that is not all
+    capitals stays as written ("Kirsty Williams AM")."""
+    if not (name.isupper() and sum(ch.isalpha() for ch in name) > 3):
+        return name
+    # Each run of letters capitalised: "O'BRIEN-SMITH" -> "O'Brien-Smith", "MCDONALD" -> "Mcdonald".
+    return re.sub(r"[A-Z]+", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), name)
+
+
 def display_name(speaker: Speaker) -> str:
-    """A speaker's name: the registry's, else the label, with a committee's "The Chair (Hon. X)" read as X."""
+    """A speaker's name: the registry's, else the label, with a committee's "The Chair (Hon. X)" read as X;
+    an all-capitals name title-cased ("JOHN BROWN" -> "John Brown")."""
     if speaker.name:
-        return speaker.name
+        return _title_case_caps(speaker.name)
     match = _CHAIR_LABEL.match(speaker.label)
     if match and match.group("name"):
-        return match.group("name").strip()
-    return speaker.label
+        return _title_case_caps(match.group("name").strip())
+    return _title_case_caps(speaker.label)
+
+
+# Labels that name no person: interview roles and one letter ("Q", "A", "Interviewer"), and diarization
+# labels ("SPEAKER_02", "Speaker 2", "spk_1", "S3").
+_ROLE_LABEL = re.compile(r"^(?:[A-Za-z]\.?|interviewer|interviewee|respondent|question|answer)$", re.IGNORECASE)
+_DIARIZED_LABEL = re.compile(r"^(?:speaker|spk|spkr|s|unknown|participant)[\s_\-#]*\d+$|^unknown( speaker)?$", re.IGNORECASE)
+
+
+def anonymous_description(speaker: Speaker) -> Optional[str]:
+    """"a participant" for an interview or one-letter label, "an unidentified speaker" for a diarization
+    label, when the registry gives no name; None for a person's name."""
+    if speaker.name:
+        return None
+    label = speaker.label.strip()
+    if _DIARIZED_LABEL.match(label):
+        return "an unidentified speaker"
+    if _ROLE_LABEL.match(label):
+        return "a participant"
+    return None
 
 
 def event_word(transcript: Transcript) -> str:
@@ -411,7 +465,10 @@ def compose_section(
         lead = attribute(drivers[0])
         others = [attribute(label, full=False) for label in drivers[1:]]
         # The heading names the theme, so the paragraph need not bend its label into a sentence.
-        text = f"{lead}{',' if ',' in lead else ''} said most on this"
+        # "Jane Smith, chief executive of X, said ..." but "Hon. A (Riding, CPC) said ...": the comma
+        # closes an apposition, never follows a parenthesis.
+        closes_apposition = "," in lead and not lead.endswith(")")
+        text = f"{lead}{',' if closes_apposition else ''} said most on this"
         text += f", with {_join(others)} also contributing." if others else "."
         sources = tuple(sorted({by_speaker[label][0] for label in drivers}))
         sentences.append(SummarySentence(text=text, sources=sources, kind="template"))
@@ -436,15 +493,19 @@ def compose_section(
         chosen.append(quote)
         used.add(quote.id)
     chosen.sort(key=lambda q: (q.turn_index, q.start or 0))
-    previous = None
+    # Never the same attribution twice in a row ("... said Daniel Asante. ... added Daniel Asante."): a
+    # speaker named in the sentence just before is named by surname, before the verb ("Asante added").
+    previous = drivers[0] if drivers else None
     for quote in chosen:
-        same_voice = previous is not None and previous.speaker == quote.speaker
-        previous = quote
-        sentences.append(
-            SummarySentence.resting_on(
-                quote, quote_sentence(quote, attribute(quote.speaker), verb="added" if same_voice else "said"), "quote"
-            )
-        )
+        same_voice = previous == quote.speaker
+        previous = quote.speaker
+        verb = "added" if same_voice and sentences and sentences[-1].kind == "quote" else "said"
+        if same_voice and quote.speaker in attribute.mentioned:
+            surname = _surname(short_name(transcript.speaker(quote.speaker)))
+            text = quote_sentence(quote, surname, verb=verb, name_first=True)
+        else:
+            text = quote_sentence(quote, attribute(quote.speaker), verb=verb)
+        sentences.append(SummarySentence.resting_on(quote, text, "quote"))
     if not sentences:
         return None
     heading = theme.label[:1].upper() + theme.label[1:]
@@ -479,12 +540,12 @@ def compose_headline(
     for quote in sorted(quotes, key=lambda q: -q.score)[:_HEADLINE_QUOTE_POOL]:
         if count_words(quote.text) > _HEADLINE_QUOTE_WORDS or "\u2026" in quote.text or "..." in quote.text:
             continue
-        if quote.text.count(". ") or quote.text.rstrip().endswith("?"):
+        if quote.text.count(". ") or is_question(quote.text):
             continue  # one statement, not a question or a run of sentences
         speaker = transcript.speaker(quote.speaker)
-        if not is_printable_quote(quote, chairs):
+        if not is_printable_quote(quote, chairs) or is_procedural(quote.text.strip()):
             continue
-        who = house_role(speaker.role) if speaker.role else display_name(speaker)
+        who = house_role(speaker.role) if speaker.role else anonymous_description(speaker) or display_name(speaker)
         text = quote.text.strip().rstrip(".")
         return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {who} tells {event}", "quote")
     labelled = [t for t in themes if t.label and t.turns][:2]
@@ -507,7 +568,7 @@ def compose_standfirst(
     chairs = chair_labels(transcript)
     chair = next((p for p in participants if p.label in chairs), None)
     others = [p for p in participants if p.label not in chairs]
-    who = describe_group([transcript.speaker(p.label) for p in others]).capitalize()
+    who = _capitalise_first(describe_group([transcript.speaker(p.label) for p in others]))
     first_turns = sorted({next(t.index for t in transcript.turns if t.speaker == p.label) for p in participants})
     labelled = [t for t in themes if t.label and t.turns][:3]
     if labelled:

@@ -87,6 +87,26 @@ class Sentence:
     n_content: int
     is_clause: bool
     procedural: bool
+    # Opens on "That", "This", "It", "These" or "Those" followed by a verb ("That's the point", "It was
+    # cut"): a reference to something said before, which a brief lifted out of context cannot resolve.
+    bare_reference: bool = False
+
+
+# Openers of a bare reference, when the next word is a verb.
+REFERENCE_WORDS = frozenset({"that", "this", "it", "these", "those"})
+# A question without its question mark, as transcripts often write one: "Do you agree with that."
+_QUESTION_START = re.compile(
+    r"^\W*(?:(?:so|and|but|well|okay|now),?\s+)?(?:(?:what|why|how|who|which|when|where)(?:'s|\s+(?:{aux}))|"
+    r"(?:{aux})(?:n't)?\s+(?:you|we|they|i|he|she|it|there|the|this|that|your|our|anyone|anybody|everyone))\b".format(
+        aux="do|does|did|is|are|was|were|can|could|will|would|should|shall|may|have|has|had"
+    ),
+    re.IGNORECASE,
+)
+
+
+def is_question(text: str) -> bool:
+    """Asks rather than says: a question mark anywhere, or a question's opening ("Do you agree ...")."""
+    return "?" in text or bool(_QUESTION_START.match(text))
 
 
 def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
@@ -114,6 +134,12 @@ def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
             is_clause = any(pos in ("VERB", "AUX") for pos in table.pos_[first:end]) and (
                 any(dep in _SUBJECT_DEPS for dep in table.dep_[first:end]) or Span(doc, first, end).root.tag_ == "VB"
             )
+            words = [i for i in range(first, end) if not table.is_punct[i] and not table.is_space[i]]
+            bare_reference = (
+                len(words) >= 2
+                and table.lower_[words[0]] in REFERENCE_WORDS
+                and table.pos_[words[1]] in ("VERB", "AUX")
+            )
             sentences.append(
                 Sentence(
                     position=len(sentences),
@@ -128,6 +154,7 @@ def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
                     n_content=n_content,
                     is_clause=is_clause,
                     procedural=is_procedural(text),  # backchannels included
+                    bare_reference=bare_reference,
                 )
             )
     return sentences
