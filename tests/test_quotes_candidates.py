@@ -56,6 +56,9 @@ STANDS_ALONE = "If we really want to see change we have to stop buying the old m
         # trailing off
         ("We were going to do something about the contracts but -", "trailing"),
         ("I think the main thing is, and.", "trailing"),
+        ("We have spent the reserves on the roads and so.", "trailing"),
+        ("The council will have to raise the tax because.", "trailing"),
+        ("We are going to put the rents up, so.", "trailing"),
     ],
 )
 def test_lines_that_do_not_stand_alone_are_flagged(nlp, line, kind):
@@ -77,6 +80,9 @@ def test_lines_that_do_not_stand_alone_are_flagged(nlp, line, kind):
         "Yeah, the money is there but the speed is not.",
         "Look, we spend about £210 million a year with external suppliers.",
         "Who pays for the new models? The residents do, every single year.",
+        # a word that can trail off ("so", "cause") finishes the sentence when its full stop follows
+        "Councils are being asked to fix a crisis they did not cause.",
+        "The tenants were promised new windows and they deserve to be told so.",
     ],
 )
 def test_lines_that_stand_alone_are_candidates(nlp, line):

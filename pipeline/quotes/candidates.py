@@ -37,7 +37,10 @@ _CATAPHORIC_END = lexicon.Cue(
     re.compile(r"\b(?:is|are|was|were|be) (?:this|these|the following|as follows)\W*$", re.IGNORECASE),
     ("this", "these", "the following", "as follows"),
 )
-_TRAILING_WORDS = frozenset("so and but or because cause the a an if".split())
+_TRAILING_WORDS = frozenset("and but or because the a an if".split())
+# Words that finish a sentence when its full stop follows ("a crisis they did not cause.", "I think so.")
+# but trail off after a connective or a comma ("and so.", "..., so.") or without the full stop.
+_TRAILING_UNLESS_STOPPED = frozenset("so cause".split())
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,17 @@ def _ends_cataphoric(clean_text: str) -> bool:
     return _CATAPHORIC_END.may_match(lexicon.fold(clean_text)) and bool(_CATAPHORIC_END.pattern.search(clean_text))
 
 
+def _trails_off_on(last: Token, tokens: Sequence[Token]) -> bool:
+    """`last` ("so", "cause") ends the sentence's words: it trails off unless its full stop follows and
+    no connective or comma comes before it ("and so.", "..., so.")."""
+    at = next(i for i, t in enumerate(tokens) if t is last)
+    after = [t for t in tokens[at + 1 :]]
+    if not after or after[0].text not in (".", "!"):
+        return True
+    before = tokens[at - 1] if at > 0 else None
+    return before is not None and (before.text == "," or before.lower_ in _TRAILING_WORDS)
+
+
 def sentence_info(span: Span, doc_tokens: Optional[DocTokens] = None) -> Optional[SentenceInfo]:
     """The checks for one sentence; None for a sentence with no words (whitespace, markup only).
 
@@ -266,7 +280,8 @@ def sentence_info(span: Span, doc_tokens: Optional[DocTokens] = None) -> Optiona
         _ends_with(verbatim, _TRAILING)
         or _ends_cataphoric(clean.text)  # "... part of what we should do is this."
         or verbatim.rstrip().lower().endswith("{disfmarker}")
-        or bool(words) and words[-1].lower_ in _TRAILING_WORDS  # "..., so." "... and."
+        or bool(words) and words[-1].lower_ in _TRAILING_WORDS  # "... and." "... because."
+        or bool(words) and words[-1].lower_ in _TRAILING_UNLESS_STOPPED and _trails_off_on(words[-1], tokens)
     )
     return SentenceInfo(
         span=span,
