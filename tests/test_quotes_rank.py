@@ -128,3 +128,35 @@ def test_explain_mentions_penalties():
     reasons = explain(features, QuoteWeights())
     assert any("hedged" in r and "sort of" in r for r in reasons)
     assert any("talks about the meeting" in r for r in reasons)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "When we met the tenants in March, they told us the repairs were late.",
+        "Until the money comes, nothing changes.",
+        "If we really want to see change we have to stop buying the old models.",
+        "It is not about the money but about the time we have.",
+        "We told the Chair that the council spent £2 million on it.",
+        "Thank you, Chair.",
+    ],
+)
+def test_every_reason_quotes_words_the_line_holds(nlp, line):
+    import re
+
+    (result,) = score_lines([line], nlp, QuoteSettings())
+    for reason in result["reasons"]:
+        for quoted in re.findall(r"'([^']+)'", reason):
+            for word in re.findall(r"[\w£]+", quoted):
+                assert word.lower() in line.lower(), (reason, word)
+
+
+def test_a_rhetorical_shape_names_its_own_opening_word(nlp):
+    (when,) = score_lines(["When we met the tenants in March, they told us the repairs were late."], nlp, QuoteSettings())
+    assert not any("'if" in r.lower() for r in when["reasons"])
+
+
+@pytest.mark.parametrize("line", ["Thank you, Chair.", "We told the Chair and the Minister that we would wait."])
+def test_people_and_titles_are_not_concrete(nlp, line):
+    (result,) = score_lines([line], nlp, QuoteSettings())
+    assert not any(r.startswith("concrete") for r in result["reasons"])
