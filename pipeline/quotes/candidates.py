@@ -222,12 +222,31 @@ def _is_addressed(clean_text: str, folded: str, tokens: Sequence[Token]) -> bool
     return any(cue.pattern.search(clean_text) for cue in lexicon.possible_cues(_CHAIR_CUES, folded))
 
 
+_ROLES = frozenset("chair chairman chairwoman chairperson convener director head leader secretary treasurer manager "
+                   "member founder coordinator co-ordinator organiser organizer president officer trustee".split())
+_ROLE_VERBS = frozenset("chair convene lead run represent head direct coordinate co-ordinate manage found".split())
+
+
+def _names_body(words: Sequence[Token]) -> bool:
+    """The words name an organisation: after an optional "the"/"our", a proper noun or an ORG entity."""
+    rest = [t for t in words if t.lower_ not in ("the", "our", "a")]
+    return bool(rest) and (rest[0].ent_type_ in ("ORG", "GPE", "FAC") or rest[0].pos_ == "PROPN" and rest[0].text[:1].isupper())
+
+
 def _is_introduction(tokens: Sequence[Token]) -> bool:
     """The speaker says who they are: "I'm Priya Natarajan and I chair ...", "My name is ..."."""
     words = [t for t in tokens if not t.is_punct and t.lower_ not in _SKIP_ALWAYS and t.lower_ not in ("hi", "hello")]
-    lowered = [t.lower_ for t in words[:4]]
+    lowered = [t.lower_ for t in words[:6]]
     if lowered[:2] in (["i", "'m"], ["i", "am"]) and len(words) > 2:
-        return words[2].ent_type_ == "PERSON" or words[2].pos_ == "PROPN" and words[2].text[:1].isupper()
+        if words[2].ent_type_ == "PERSON" or words[2].pos_ == "PROPN" and words[2].text[:1].isupper():
+            return True
+        # "I'm the chair of Westbrook Tenants' Federation", "I am director of ...": a role, then a name.
+        role = words[3:] if lowered[2:3] in (["the"], ["a"], ["an"]) else words[2:]
+        if len(role) >= 3 and role[0].lower_ in _ROLES and role[1].lower_ in ("of", "at", "for") and _names_body(role[2:]):
+            return True
+    # "I chair Westbrook Tenants' Federation", "I represent the Eastfield Residents' Association".
+    if len(words) >= 3 and lowered[0] == "i" and words[1].lemma_.lower() in _ROLE_VERBS and _names_body(words[2:]):
+        return True
     return lowered[:3] in (["my", "name", "is"], ["my", "name", "'s"])
 
 
