@@ -79,7 +79,7 @@ _PROCEDURAL_STARTS = [
     r"(a |the |copies of the |a copy of the )?(draft )?(transcript|record|minutes|note|copy)",
     # Steering the discussion ("Let's widen it out to repairs generally", "Can we broaden this out a bit").
     r"(let's|let us|can we|could we|i('d| would) like to|i want to|we('ll| will)|i('ll| will)) (now )?(just )?"
-    r"(widen|broaden|open|narrow|bring|zoom|pull) (it|this|things|that|the (discussion|debate|question|questions|conversation|session|focus))?( ?(out|up|back|down|in))?\b",
+    r"((widen|broaden|narrow) (it|this|things|that|the (discussion|debate|question|questions|conversation|session|focus))|(open|bring|zoom|pull) (it|this|things|that|the (discussion|debate|question|questions|conversation|session|focus)) (out|up|back|in))\b",
     r"(i('ll| will)|let me|can i|may i|i('d| would) like to) (now )?(just )?(ask|invite|call( on| upon)?|bring in|turn to) "
     r".{1,60}? to (introduce|present|speak|respond|answer|open|give|say|start|lead|take us)\b",
 ]

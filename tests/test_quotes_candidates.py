@@ -161,3 +161,13 @@ def test_a_span_reads_as_its_sentences_cleaned_together(nlp, text):
             whole = clean_quote(doc.text[span[0].start : span[-1].end])
             assert (joined.text, joined.removals, joined.n_ellipses) == (whole.text, whole.removals, whole.n_ellipses)
             assert (joined.n_words, joined.n_removed_words) == (whole.n_words, whole.n_removed_words)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We'll bring forward new offences and new penalties for smugglers.", "We'll open the new depot in March."],
+)
+def test_steering_rule_leaves_substance_alone(sentence):
+    from pipeline.procedural import is_procedural
+
+    assert not is_procedural(sentence)
