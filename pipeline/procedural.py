@@ -68,6 +68,18 @@ _PROCEDURAL_STARTS = [
     r"before (we|you|i) (start|begin|go on|move on|finish|close|wrap up|come in|answer|respond|go)\b",
     r"i('m| am) (very |really |so |delighted and )?(pleased|delighted|happy|glad|keen) to (welcome|introduce|invite|go on|move on|turn|come)",
     r"(i('m| am) keen|i want|i('d| would) like|we('d| would) like|i('m| am) going) to (go|move|turn|come) (on |back )?(now )?to (talk|ask|questions?|the)",
+    # Pointers into the papers ("The recommendation is in paragraph 2.1 of the report", "It's on page 4").
+    r"[\w' ]{0,40}\b(is|are|'s|can be found|appears?|is set out|are set out) (set out )?(in|at|on|under) "
+    r"(paragraph|page|section|appendix|annex|table|figure|slide|item|chapter|clause) \S+",
+    # Sound and picture are back ("I believe we've got sound again, so Janet can ask her questions").
+    r"(i (believe|think) |ok(ay)?,? |right,? )?(we('ve| have)|you('ve| have)|i('ve| have)) (now )?(got )?"
+    r"(sound|audio|video|picture|the (sound|audio|video|picture|connection|line)|you|your (sound|audio|video))( back)?( again| now)?\b[.,]",
+    # What happens to the record ("As usual, you will be sent a transcript to check for factual accuracy").
+    r"(as usual,? |as always,? )?(you|members|witnesses|everyone|the witnesses)( all)? will (be sent|receive|get|be given|be able to see) "
+    r"(a |the |copies of the |a copy of the )?(draft )?(transcript|record|minutes|note|copy)",
+    # Steering the discussion ("Let's widen it out to repairs generally", "Can we broaden this out a bit").
+    r"(let's|let us|can we|could we|i('d| would) like to|i want to|we('ll| will)|i('ll| will)) (now )?(just )?"
+    r"((widen|broaden|narrow) (it|this|things|that|the (discussion|debate|question|questions|conversation|session|focus))|(open|bring|zoom|pull) (it|this|things|that|the (discussion|debate|question|questions|conversation|session|focus)) (out|up|back|in))\b",
     r"(i('ll| will)|let me|can i|may i|i('d| would) like to) (now )?(just )?(ask|invite|call( on| upon)?|bring in|turn to) "
     r".{1,60}? to (introduce|present|speak|respond|answer|open|give|say|start|lead|take us)\b",
 ]

@@ -46,6 +46,18 @@ STANDS_ALONE = "If we really want to see change we have to stop buying the old m
         ("Before you come in, Minister, that is going to have to be the last question.", "procedural"),
         ("I'm keen to go on now to talk about the current situation in schools.", "procedural"),
         ("Let's start with damp and mould, because that's what most of you wrote in about.", "procedural"),
+        # pointers into the papers, sound checks, the record, steering the discussion, who one is
+        ("The recommendation is in paragraph 2.1 of the report.", "procedural"),
+        ("The figures are set out in appendix B of the paper.", "procedural"),
+        ("I believe we've got sound again, so Janet can ask her questions.", "procedural"),
+        ("Okay, we've got you back now, so let's carry on with the questions.", "procedural"),
+        ("As usual, you will be sent a transcript to check for factual accuracy.", "procedural"),
+        ("Witnesses will receive a copy of the transcript to check it.", "procedural"),
+        ("Let's widen it out to repairs generally.", "procedural"),
+        ("Can we broaden the discussion out to the private rented sector?", "procedural"),
+        ("I chair Westbrook Tenants' Federation.", "procedural"),
+        ("I'm the chair of Eastfield Residents' Association.", "procedural"),
+        ("I represent the Northgate Community Council.", "procedural"),
         # questions, and prompts to another participant
         ("Will the minister commit to publishing the full figures today?", "question"),
         ("My question is for the minister about the wage subsidy.", "question"),
@@ -56,6 +68,9 @@ STANDS_ALONE = "If we really want to see change we have to stop buying the old m
         # trailing off
         ("We were going to do something about the contracts but -", "trailing"),
         ("I think the main thing is, and.", "trailing"),
+        ("We have spent the reserves on the roads and so.", "trailing"),
+        ("The council will have to raise the tax because.", "trailing"),
+        ("We are going to put the rents up, so.", "trailing"),
     ],
 )
 def test_lines_that_do_not_stand_alone_are_flagged(nlp, line, kind):
@@ -77,6 +92,12 @@ def test_lines_that_do_not_stand_alone_are_flagged(nlp, line, kind):
         "Yeah, the money is there but the speed is not.",
         "Look, we spend about £210 million a year with external suppliers.",
         "Who pays for the new models? The residents do, every single year.",
+        # a word that can trail off ("so", "cause") finishes the sentence when its full stop follows
+        "Councils are being asked to fix a crisis they did not cause.",
+        # close to the procedural rules but about the substance
+        "We have got to fix the repairs backlog before the winter.",
+        "I represent people who have waited years for a repair and they are angry.",
+        "The tenants were promised new windows and they deserve to be told so.",
     ],
 )
 def test_lines_that_stand_alone_are_candidates(nlp, line):
@@ -140,3 +161,13 @@ def test_a_span_reads_as_its_sentences_cleaned_together(nlp, text):
             whole = clean_quote(doc.text[span[0].start : span[-1].end])
             assert (joined.text, joined.removals, joined.n_ellipses) == (whole.text, whole.removals, whole.n_ellipses)
             assert (joined.n_words, joined.n_removed_words) == (whole.n_words, whole.n_removed_words)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We'll bring forward new offences and new penalties for smugglers.", "We'll open the new depot in March."],
+)
+def test_steering_rule_leaves_substance_alone(sentence):
+    from pipeline.procedural import is_procedural
+
+    assert not is_procedural(sentence)

@@ -97,14 +97,24 @@ def test_overlapping_spans_of_one_turn_collapse():
 def test_speaker_cap_keeps_the_list_diverse():
     items = [_item("A", t, 0, 10, 0.9 - t / 100, {f"w{t}"}) for t in range(5)]
     items.append(_item("B", 10, 0, 10, 0.1, {"other"}))
-    chosen = select_top(items, QuoteSettings(n_per_speaker=2, dedupe_threshold=1.0))
+    chosen = select_top(items, QuoteSettings(top_n=3, n_per_speaker=2, dedupe_threshold=1.0))
     assert [i.candidate.speaker for i in chosen] == ["A", "A", "B"]
+
+
+def test_speaker_cap_is_relaxed_when_few_speakers_would_leave_the_list_short():
+    items = [_item(who, 10 * k + t, 0, 10, 0.9 - k / 10 - t / 100, {f"{who}{t}"}) for k, who in enumerate("ABCD") for t in range(4)]
+    chosen = select_top(items, QuoteSettings(top_n=10, n_per_speaker=2, dedupe_threshold=1.0))
+    speakers = [i.candidate.speaker for i in chosen]
+    assert len(chosen) == 10
+    assert speakers[:8] == ["A", "A", "B", "B", "C", "C", "D", "D"]  # every speaker reached the cap first
+    assert speakers[8:] == ["A", "A"]  # then the best of the rest
+    assert len({(i.candidate.turn_index, i.candidate.char_start) for i in chosen}) == 10
 
 
 def test_speaker_cap_counts_two_labels_of_one_person_together():
     items = [_item("Chair", 0, 0, 10, 0.9, {"a"}), _item("Helen Marchbank", 1, 0, 10, 0.8, {"b"}), _item("X", 2, 0, 10, 0.1, {"c"})]
     same = {"Chair": "helen", "Helen Marchbank": "helen"}
-    chosen = select_top(items, QuoteSettings(n_per_speaker=1, dedupe_threshold=1.0), lambda label: same.get(label, label))
+    chosen = select_top(items, QuoteSettings(top_n=2, n_per_speaker=1, dedupe_threshold=1.0), lambda label: same.get(label, label))
     assert [i.candidate.speaker for i in chosen] == ["Chair", "X"]
 
 
@@ -128,3 +138,35 @@ def test_explain_mentions_penalties():
     reasons = explain(features, QuoteWeights())
     assert any("hedged" in r and "sort of" in r for r in reasons)
     assert any("talks about the meeting" in r for r in reasons)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "When we met the tenants in March, they told us the repairs were late.",
+        "Until the money comes, nothing changes.",
+        "If we really want to see change we have to stop buying the old models.",
+        "It is not about the money but about the time we have.",
+        "We told the Chair that the council spent £2 million on it.",
+        "Thank you, Chair.",
+    ],
+)
+def test_every_reason_quotes_words_the_line_holds(nlp, line):
+    import re
+
+    (result,) = score_lines([line], nlp, QuoteSettings())
+    for reason in result["reasons"]:
+        for quoted in re.findall(r"'([^']+)'", reason):
+            for word in re.findall(r"[\w£]+", quoted):
+                assert word.lower() in line.lower(), (reason, word)
+
+
+def test_a_rhetorical_shape_names_its_own_opening_word(nlp):
+    (when,) = score_lines(["When we met the tenants in March, they told us the repairs were late."], nlp, QuoteSettings())
+    assert not any("'if" in r.lower() for r in when["reasons"])
+
+
+@pytest.mark.parametrize("line", ["Thank you, Chair.", "We told the Chair and the Minister that we would wait."])
+def test_people_and_titles_are_not_concrete(nlp, line):
+    (result,) = score_lines([line], nlp, QuoteSettings())
+    assert not any(r.startswith("concrete") for r in result["reasons"])

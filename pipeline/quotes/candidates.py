@@ -37,7 +37,10 @@ _CATAPHORIC_END = lexicon.Cue(
     re.compile(r"\b(?:is|are|was|were|be) (?:this|these|the following|as follows)\W*$", re.IGNORECASE),
     ("this", "these", "the following", "as follows"),
 )
-_TRAILING_WORDS = frozenset("so and but or because cause the a an if".split())
+_TRAILING_WORDS = frozenset("and but or because the a an if".split())
+# Words that finish a sentence when its full stop follows ("a crisis they did not cause.", "I think so.")
+# but trail off after a connective or a comma ("and so.", "..., so.") or without the full stop.
+_TRAILING_UNLESS_STOPPED = frozenset("so cause".split())
 
 
 @dataclass(frozen=True)
@@ -219,12 +222,31 @@ def _is_addressed(clean_text: str, folded: str, tokens: Sequence[Token]) -> bool
     return any(cue.pattern.search(clean_text) for cue in lexicon.possible_cues(_CHAIR_CUES, folded))
 
 
+_ROLES = frozenset("chair chairman chairwoman chairperson convener director head leader secretary treasurer manager "
+                   "member founder coordinator co-ordinator organiser organizer president officer trustee".split())
+_ROLE_VERBS = frozenset("chair convene lead run represent head direct coordinate co-ordinate manage found".split())
+
+
+def _names_body(words: Sequence[Token]) -> bool:
+    """The words name an organisation: after an optional "the"/"our", a proper noun or an ORG entity."""
+    rest = [t for t in words if t.lower_ not in ("the", "our", "a")]
+    return bool(rest) and (rest[0].ent_type_ in ("ORG", "GPE", "FAC") or rest[0].pos_ == "PROPN" and rest[0].text[:1].isupper())
+
+
 def _is_introduction(tokens: Sequence[Token]) -> bool:
     """The speaker says who they are: "I'm Priya Natarajan and I chair ...", "My name is ..."."""
     words = [t for t in tokens if not t.is_punct and t.lower_ not in _SKIP_ALWAYS and t.lower_ not in ("hi", "hello")]
-    lowered = [t.lower_ for t in words[:4]]
+    lowered = [t.lower_ for t in words[:6]]
     if lowered[:2] in (["i", "'m"], ["i", "am"]) and len(words) > 2:
-        return words[2].ent_type_ == "PERSON" or words[2].pos_ == "PROPN" and words[2].text[:1].isupper()
+        if words[2].ent_type_ == "PERSON" or words[2].pos_ == "PROPN" and words[2].text[:1].isupper():
+            return True
+        # "I'm the chair of Westbrook Tenants' Federation", "I am director of ...": a role, then a name.
+        role = words[3:] if lowered[2:3] in (["the"], ["a"], ["an"]) else words[2:]
+        if len(role) >= 3 and role[0].lower_ in _ROLES and role[1].lower_ in ("of", "at", "for") and _names_body(role[2:]):
+            return True
+    # "I chair Westbrook Tenants' Federation", "I represent the Eastfield Residents' Association".
+    if len(words) >= 3 and lowered[0] == "i" and words[1].lemma_.lower() in _ROLE_VERBS and _names_body(words[2:]):
+        return True
     return lowered[:3] in (["my", "name", "is"], ["my", "name", "'s"])
 
 
@@ -243,6 +265,17 @@ def _is_prompt(tokens: Sequence[Token]) -> bool:
 def _ends_cataphoric(clean_text: str) -> bool:
     """Ends pointing ahead to what is not said yet: "... is this.", "... are as follows:"."""
     return _CATAPHORIC_END.may_match(lexicon.fold(clean_text)) and bool(_CATAPHORIC_END.pattern.search(clean_text))
+
+
+def _trails_off_on(last: Token, tokens: Sequence[Token]) -> bool:
+    """`last` ("so", "cause") ends the sentence's words: it trails off unless its full stop follows and
+    no connective or comma comes before it ("and so.", "..., so.")."""
+    at = next(i for i, t in enumerate(tokens) if t is last)
+    after = [t for t in tokens[at + 1 :]]
+    if not after or after[0].text not in (".", "!"):
+        return True
+    before = tokens[at - 1] if at > 0 else None
+    return before is not None and (before.text == "," or before.lower_ in _TRAILING_WORDS)
 
 
 def sentence_info(span: Span, doc_tokens: Optional[DocTokens] = None) -> Optional[SentenceInfo]:
@@ -266,7 +299,8 @@ def sentence_info(span: Span, doc_tokens: Optional[DocTokens] = None) -> Optiona
         _ends_with(verbatim, _TRAILING)
         or _ends_cataphoric(clean.text)  # "... part of what we should do is this."
         or verbatim.rstrip().lower().endswith("{disfmarker}")
-        or bool(words) and words[-1].lower_ in _TRAILING_WORDS  # "..., so." "... and."
+        or bool(words) and words[-1].lower_ in _TRAILING_WORDS  # "... and." "... because."
+        or bool(words) and words[-1].lower_ in _TRAILING_UNLESS_STOPPED and _trails_off_on(words[-1], tokens)
     )
     return SentenceInfo(
         span=span,

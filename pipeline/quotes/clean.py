@@ -17,17 +17,19 @@ rules, in order:
 
 Ellipsis rule. The ellipsis is "…" (one character, U+2026, with a space either side), never "...",
 so it cannot be confused with dots the transcript itself contains. A removal is marked with it only
-where words were cut **mid-clause**: a run of removals holding a filler or a `{disfmarker}`
-interruption, with kept words on both sides in the same sentence ("we have to, um, stop" -> "we have
-to … stop"); kept words before it that are only interjections do not count ("Okay, um, we need" ->
-"Okay, we need"). A removal at the start or end of the quote or of a sentence just disappears ("Um, we
-have to stop." -> "we have to stop."); so do markup, fragments and repetitions, because nothing said
-is missing (the restarted or repeated word is still there once).
+where words were really cut **mid-clause**: a `{disfmarker}` interruption with kept words on both
+sides in the same sentence ("we have to {disfmarker} stop" -> "we have to … stop"). A filler taken out
+mid-clause is not marked, and its commas go with it ("we have to, um, stop" -> "we have to stop"); kept
+words before it that are only interjections keep their comma ("Okay, um, we need" -> "Okay, we need").
+A removal at the start or end of the quote or of a sentence just disappears ("Um, we have to stop." ->
+"We have to stop."); so do markup, fragments and repetitions, because nothing said is missing (the
+restarted or repeated word is still there once).
 
 Apart from removals and ellipses only whitespace changes: runs of whitespace become one space, and
 the space some transcripts put before punctuation or inside contractions ("it 's", "stop .") is
-dropped. Letters, digits, punctuation and case are never changed, so the characters of
-`text` other than spaces and the ellipsis are always a subsequence of `verbatim` (`is_faithful`).
+dropped, and a lower-case letter opening the reading or a sentence in it becomes a capital. Letters,
+digits and punctuation are never otherwise changed, so the characters of `text` other than spaces and
+the ellipsis are always, up to case, a subsequence of `verbatim` (`is_faithful`).
 """
 
 from __future__ import annotations
@@ -351,8 +353,16 @@ def _gaps(tokens: _Tokens) -> list[tuple[Optional[int], Optional[int], list[int]
 
 
 def _is_marked(tokens: _Tokens, left: Optional[int], right: Optional[int], cut: list[int]) -> bool:
-    """A cut gets an ellipsis when it interrupts a clause: words on both sides, no sentence end beside
-    it, and it holds a filler or a {disfmarker} but no repetition."""
+    """A cut gets an ellipsis when it really interrupts a clause: a {disfmarker} with words on both
+    sides. A filler taken out mid-clause leaves nothing missing, so it is not marked."""
+    return _is_mid_clause(tokens, left, right, cut) and any(
+        tokens.kind[g] == "markup" and "disfmarker" in tokens.lower[g] for g in cut
+    )
+
+
+def _is_mid_clause(tokens: _Tokens, left: Optional[int], right: Optional[int], cut: list[int]) -> bool:
+    """A cut inside a clause: words on both sides, no sentence end beside it, and it holds a filler or a
+    {disfmarker} but no repetition (its commas go with it: "have to, um, stop" -> "have to stop")."""
     if left is None or right is None:
         return False
     text = tokens.text
@@ -394,7 +404,7 @@ def _drop_stranded_commas(tokens: _Tokens) -> list[tuple[Optional[int], Optional
         for left, right, cut in gaps:
             if left is None or text[left] != "," or removed[left]:
                 continue
-            marked = _is_marked(tokens, left, right, cut)
+            marked = _is_mid_clause(tokens, left, right, cut)
             if marked or right is None or text[right] in _SENTENCE_END or text[right] == ",":
                 removed[left] = removed[cut[0]] if marked else "filler"
                 changed = True
@@ -480,7 +490,7 @@ def _tidy_spaces(verbatim: str) -> str:
 def clean_quote(verbatim: str) -> CleanText:
     """Clean reading of `verbatim` (see the module docstring for the exact rules)."""
     if _cuts_nothing(verbatim):
-        return CleanText(text=_tidy_spaces(verbatim), removals=(), n_ellipses=0)
+        return CleanText(text=_capitalise(_tidy_spaces(verbatim)), removals=(), n_ellipses=0)
     tokens = _Tokens(verbatim)
     _mark_markup(tokens)
     _mark_fillers(tokens)
@@ -488,12 +498,23 @@ def clean_quote(verbatim: str) -> CleanText:
     _mark_repetitions(tokens)
     gaps = _drop_stranded_commas(tokens)
     text, removals, n_ellipses = _render(verbatim, tokens, gaps)
-    return CleanText(text=text, removals=tuple(removals), n_ellipses=n_ellipses)
+    return CleanText(text=_capitalise(text), removals=tuple(removals), n_ellipses=n_ellipses)
+
+
+_SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?] ))[a-z]")
+_ANY_OPENING = re.compile(r"(?:^|(?<=[.!?] ))[A-Za-z]")
+
+
+def _capitalise(text: str) -> str:
+    """The clean reading opens each sentence with a capital ("um, we have to stop." -> "We have to
+    stop."); the verbatim keeps the case as said."""
+    return _SENTENCE_OPENING.sub(lambda m: m.group(0).upper(), text)
 
 
 def is_faithful(text: str, verbatim: str) -> bool:
-    """True when `text` adds nothing: its characters other than spaces and the ellipsis are, in order, a
-    subsequence of `verbatim`'s."""
-    wanted = [c for c in text if not c.isspace() and c != ELLIPSIS]
+    """True when `text` adds nothing: its characters other than spaces and the ellipsis are, in order and
+    up to case (sentence openings are capitalised), a subsequence of `verbatim`'s."""
+    openings = {m.start() for m in _ANY_OPENING.finditer(text)}
+    wanted = [(c, i in openings) for i, c in enumerate(text) if not c.isspace() and c != ELLIPSIS]
     source = iter(c for c in verbatim if not c.isspace())
-    return all(any(c == s for s in source) for c in wanted)
+    return all(any(c == s or folds and c == s.upper() for s in source) for c, folds in wanted)

@@ -244,6 +244,19 @@ def _sentence_starts(tokens: Sequence[Token]) -> list[Token]:
     return starts
 
 
+def _cue_words(name: str, matched: str) -> str:
+    """The words of a contrast cue's match, for its reason: the match itself when short, else the cue's
+    words ("not ... but", "when we ...,"), so a reason never names a word the line does not hold."""
+    words = matched.strip().split()
+    if len(words) <= 4:
+        return " ".join(words)
+    if name == "contrast":  # the match runs from the sentence's start to the contrast word
+        return "... " + words[-1]
+    if name == "if ..., then":
+        return " ".join(words[:2]) + " ...,"
+    return f"{' '.join(words[:2])} ... {words[-1]}"
+
+
 def _contrast(
     text: str, folded: str, tokens: Sequence[Token], content: Sequence[Token]
 ) -> tuple[float, tuple[str, ...]]:
@@ -253,7 +266,7 @@ def _contrast(
         match = pattern.search(text)
         if match:
             strengths[name] = max(strengths.get(name, 0.0), strength)
-            evidence.append(name)
+            evidence.append(_cue_words(name, match.group(0)))
     # A condition with its consequence ("If we really want to see change we have to stop ..."), found from
     # the parse so it needs no comma: "if"/"unless" opening a clause that comes before its main verb.
     # The parser often misreads a comma-less condition, so it is read off the surface: a clause opened by
@@ -273,7 +286,8 @@ def _contrast(
         persons = set(first_subjects[:1]) | {later[0].lower_}
         same_person = len(persons) == 1 and bool(persons & (lexicon.FIRST_PLURAL | lexicon.SECOND_PERSON))
         strengths["if ..., then"] = max(strengths.get("if ..., then", 0.0), 0.8 if same_person else 0.6)
-        evidence.append("if we ..., we ..." if same_person else "if ..., then")
+        first_subject = next((c.text for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")), "")
+        evidence.append(" ".join(w for w in (token.lower_, first_subject.lower()) if w) + f" ..., {later[0].lower_} ...")
         break
     # Parallel clauses ("The money's there. The speed isn't.", "we did X, we did Y"): two short clauses
     # opening with the same two words, or with the same three parts of speech.
@@ -366,6 +380,9 @@ def _specifics(candidate: Candidate, tokens: Sequence[Token]) -> tuple[float, tu
         if not any(i in kept for i in range(ent.start, ent.end)):
             continue
         label, text = ent.label_, ent.text.strip()
+        # People and the titles they go by ("Chair", "Minister") are not concrete specifics.
+        if label == "PERSON" or all(t.lower_.strip(".") in lexicon.TITLES for t in first.tokens[ent.start : ent.end] if not t.is_punct):
+            continue
         if label == "DATE" and text.lower() in lexicon.VAGUE_DATES:
             continue
         if label == "CARDINAL" and not any(c.isdigit() for c in text) and ent.end - ent.start < 2:
@@ -376,7 +393,7 @@ def _specifics(candidate: Candidate, tokens: Sequence[Token]) -> tuple[float, tu
     for token in tokens:
         if token.i not in covered and token.like_num and any(c.isdigit() for c in token.text):
             items.append(token.text)
-    items.extend(lexicon.PLACEHOLDER.findall(candidate.clean.text))
+    items.extend(p for p in lexicon.PLACEHOLDER.findall(candidate.clean.text) if not p.startswith("[PERSON"))
     items = list(dict.fromkeys(items))
     return min(1.0, len(items) / 2), tuple(items[:4])
 

@@ -210,6 +210,11 @@ META_CUES: tuple[Cue, ...] = _cues(
 SPECIFIC_ENTITY_LABELS = frozenset(
     "PERSON ORG GPE LOC NORP FAC EVENT LAW PRODUCT WORK_OF_ART DATE MONEY PERCENT QUANTITY".split()
 )
+# Titles and honorifics people are addressed by: names of people, not concrete specifics.
+TITLES = frozenset(
+    """chair chairman chairwoman chairperson convener vice deputy minister secretary president speaker mayor
+    councillor cllr member members mr mrs ms miss dr sir madam lord lady cabinet leader clerk officer""".split()
+)
 # De-identification placeholders ([PERSON3], [ORGANIZATION1]) stand for names.
 PLACEHOLDER = re.compile(r"\[[A-Z]+[0-9]+\]")
 # DATE entities that are not specific ("today", "now", "this year").

@@ -107,7 +107,8 @@ def select_top(
     speaker_key: Optional[Callable[[str], str]] = None,
 ) -> list[Scored]:
     """Best first; overlapping spans and near-duplicates collapse to the best one; at most
-    `n_per_speaker` per speaker; `top_n` in all. Ties go to the earlier quote.
+    `n_per_speaker` per speaker while other speakers have quotes left, then the best of the rest until
+    there are `top_n` in all. Ties go to the earlier quote.
 
     `speaker_key` maps a speaker label to the person it names, so two labels of one person ("Chair" and
     "Helen Marchbank") share one cap; by default each label is its own speaker.
@@ -116,16 +117,28 @@ def select_top(
     ordered = sorted(scored, key=lambda s: (-s.score, s.candidate.turn_index, s.candidate.char_start, s.candidate.char_end))
     chosen: list[Scored] = []
     per_speaker: dict[str, int] = {}
+
+    def fits(item: Scored) -> bool:
+        return not any(
+            _overlaps(item.candidate, other.candidate) or jaccard(item.content, other.content) >= settings.dedupe_threshold
+            for other in chosen
+        )
+
     for item in ordered:
         if len(chosen) >= settings.top_n:
             break
         who = speaker_key(item.candidate.speaker)
-        if per_speaker.get(who, 0) >= settings.n_per_speaker:
-            continue
-        if any(_overlaps(item.candidate, other.candidate) for other in chosen):
-            continue
-        if any(jaccard(item.content, other.content) >= settings.dedupe_threshold for other in chosen):
+        if per_speaker.get(who, 0) >= settings.n_per_speaker or not fits(item):
             continue
         chosen.append(item)
         per_speaker[who] = per_speaker.get(who, 0) + 1
+    # With few speakers the cap would leave the list short: the places left go to the best of the rest,
+    # in score order, after the capped picks (so the top of the list stays spread across speakers).
+    picked = {id(item) for item in chosen}
+    for item in ordered:
+        if len(chosen) >= settings.top_n:
+            break
+        if id(item) not in picked and fits(item):
+            chosen.append(item)
+            picked.add(id(item))
     return chosen
