@@ -7,8 +7,7 @@ Library API (what the CLI calls)::
     result = run(["transcripts/"], settings, out_dir="out")
 """
 
-__version__ = "0.1.0"
-
+from .versions import __version__  # noqa: E402
 from .errors import ModelError, RoundtableError, SettingsError, TranscriptError  # noqa: E402
 from .readers import read_transcript  # noqa: E402
 from .runner import RunResult, run  # noqa: E402

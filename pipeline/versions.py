@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import metadata
 
-from . import __version__
+# The tool's own version (`pipeline.__version__`); here, not in the package's __init__, so this module
+# imports nothing of the package (no cycle through pipeline/__init__ -> runner -> ... -> versions).
+__version__ = "0.1.0"
 
 _LIBRARIES = ("spacy", "scikit-learn", "pandas", "numpy", "pydantic", "typer", "jinja2")
 
