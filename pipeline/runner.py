@@ -805,7 +805,11 @@ def _run_batch(
     if out is not None and loaded_themes is not None:
         batch_outputs.append(write_csv_atomic(out / "theme_prevalence.csv", prevalence_table(theme_reports)))
     if out is not None and settings.editor.enabled and records:
-        rejected = [{"path": r.path, "message": r.error["message"]} for r in records if r.status == "rejected" and r.error]
+        rejected = [
+            {"path": r.path, "line": r.error.get("line"), "message": r.error["message"]}
+            for r in records
+            if r.status == "rejected" and r.error
+        ]
         batch_outputs.append(write_text_atomic(out / "index.html", render_index_page(index_entries, rejected=rejected)))
     if out is not None:
         manifest = build_manifest(

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.editor import index_entry, render_index_page, render_report_page
 from pipeline.editor.data import marked_pieces, quote_themes, turn_runs
-from pipeline.editor.page import page_script, report_context, script_json, source_links
+from pipeline.editor.page import index_script, page_script, report_context, script_json, source_links
 from pipeline.runner import run
 from pipeline.settings import load_settings
 
@@ -185,7 +185,11 @@ def test_index_lists_roundtables_with_links_and_rejected_inputs(batch):
     for transcript_id in IDS:
         assert f"{transcript_id}/report.html" in links
         assert f"{transcript_id}/summary.html" in links
-    assert "x.bin: &lt;binary&gt; file" in html and "<script" not in html
+    assert '<div class="file">x.bin</div><p class="error">&lt;binary&gt; file</p>' in html
+    # the one script is the index's own filter script, allowed by its hash and nothing else
+    script, script_hash = index_script()
+    assert html.count("<script") == 1 and f"<script>{script}</script>" in html
+    assert f"script-src {script_hash};" in html
     assert f"{HOSTILE_ID}/report.html#row-" in html
     written = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{i}/report.html"' in written for i in IDS)
