@@ -1,5 +1,4 @@
 import base64
-import copy
 import csv
 import hashlib
 import io
@@ -32,7 +31,7 @@ from pipeline.runner import run
 from pipeline.settings import load_settings
 
 from .conftest import SAMPLES
-from .editor_helpers import CLOSE_TAG, HOSTILE_ID, IMG_TAG, SCRIPT_TAG, editor_batch
+from .editor_helpers import CLOSE_TAG, HOSTILE_ID, IMG_TAG, SCRIPT_TAG, editor_batch, with_participants
 
 IDS = ["housing-panel-2024", "council-roundtable-2011", HOSTILE_ID]
 
@@ -254,22 +253,6 @@ def test_untitled_page_says_its_title_is_the_file_name(batch):
     titled = render_report_page(batch[1]["council-roundtable-2011"])
     assert "has no title" not in titled
     assert index_entry(report)["title"] == "Housing panel 2024"
-
-
-def with_participants(report, n_people, n_labels):
-    """The report with `n_labels` speaker labels who each said something and `n_people` summary participants."""
-    report = copy.deepcopy(report)
-    speakers = report["transcript"]["speakers"]
-    base = speakers[0]
-    report["transcript"]["speakers"] = [
-        {**base, "label": f"Speaker {i}", "name": f"Speaker {i}", "attribution": f"Speaker {i}", "n_words": 100 - i}
-        for i in range(n_labels)
-    ]
-    report["summary"]["participants"] = [
-        {"label": f"Speaker {i}", "name": f"Speaker {i}", "attribution": f"Person {i}", "n_turns": 1, "n_words": 9}
-        for i in range(n_people)
-    ]
-    return report
 
 
 @pytest.mark.parametrize(
