@@ -334,9 +334,8 @@ def index_entry(report: dict[str, Any], *, n_themes: int = 3, n_quotes: int = 3)
             for position, theme in themes
         ],
         "theme_labels": sorted({theme["label"] for theme in report.get("themes") or [] if theme.get("label")}),
-        "search": " ".join(
-            [title, transcript["id"], *(speaker_name(s) for s in spoke), *(attributions.get(s["label"], "") for s in spoke)]
-        ).lower(),
+        "search": _search_text([title, transcript["id"], *(speaker_name(s) for s in spoke),
+                                *(attributions.get(s["label"], "") for s in spoke)]),
         "quotes": [
             {
                 "text": quote["text"],
@@ -346,6 +345,13 @@ def index_entry(report: dict[str, Any], *, n_themes: int = 3, n_quotes: int = 3)
             for quote in (report.get("quotes") or [])[:n_quotes]
         ],
     }
+
+
+def _search_text(parts: Iterable[str]) -> str:
+    """What a filter searches, lower-cased, each piece once and none already inside another (a name
+    inside its attribution): a committee's 96 names and attributions would otherwise double the index."""
+    pieces = list(dict.fromkeys(" ".join(str(p).lower().split()) for p in parts if p))
+    return " | ".join(p for p in pieces if not any(p != other and p in other for other in pieces))
 
 
 def rejected_item(item: dict[str, Any]) -> dict[str, Any]:
