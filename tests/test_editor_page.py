@@ -1,4 +1,5 @@
 import base64
+import copy
 import csv
 import hashlib
 import io
@@ -316,3 +317,11 @@ def test_index_entry_carries_what_the_filters_match(batch):
     assert f'data-status="{entry["status"]}"' in html
     for label in entry["theme_labels"]:
         assert f'<option value="{escape(label)}">' in html
+
+
+def test_counts_on_the_page_agree_with_their_number(batch):
+    report = copy.deepcopy(batch[1]["housing-panel-2024"])
+    report["summary"]["participants"][0].update(n_turns=1, n_words=1)
+    html = render_report_page(report)
+    assert "1 turn, 1 word</span>" in html and "1 turns" not in html
+    assert f"{report['transcript']['n_turns']} turns · {report['transcript']['n_words']:,} words" in html

@@ -176,6 +176,11 @@ def display_title(transcript: dict[str, Any]) -> str:
     return readable[:1].upper() + readable[1:]
 
 
+def count_of(n: int, noun: str) -> str:
+    """ "1 turn", "1,265 words": a count with its noun, singular for one."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def speaker_counts(report: dict[str, Any]) -> dict[str, Optional[int]]:
     """What the page counts as speakers: `n_labels`, the transcript's speaker labels that said anything
     (one person may speak under two: "The Chair" and "The Chair (Hon. Anthony Rota ...)"), and
@@ -193,9 +198,6 @@ def describe_speakers(report: dict[str, Any]) -> str:
     counts = speaker_counts(report)
     n_labels, n_people = counts["n_labels"], counts["n_participants"]
 
-    def plural(n: int, word: str) -> str:
-        return f"{n:,} {word}{'' if n == 1 else 's'}"
-
     if n_people is not None and n_people != n_labels:
-        return f"{plural(n_people, 'participant')} ({plural(n_labels, 'speaker label')})"
-    return plural(n_labels, "speaker")
+        return f"{count_of(n_people, 'participant')} ({count_of(n_labels, 'speaker label')})"
+    return count_of(n_labels, "speaker")

@@ -27,6 +27,7 @@ from ..summary.compose import quote_sentence, read_quote
 from ..summary.render import escape_markdown, format_sources
 from .charts import render_charts
 from .data import (
+    count_of,
     describe_speakers,
     display_title,
     source_name,
@@ -91,7 +92,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        {"sources": format_sources, "source_links": source_links, "percent": _percent, "time": format_time}
+        {"sources": format_sources, "source_links": source_links, "percent": _percent, "time": format_time,
+         "count": count_of}
     )
     return environment
 
