@@ -30,7 +30,7 @@ from .quotes import extract_quotes
 from .quotes.export import quotes_markdown, quotes_table
 from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
 from .report import build_report, display_path, turns_table
-from .editor import index_entry, render_index_page, render_report_page
+from .editor import PAGE_VERSION, index_entry, render_index_page, render_report_page
 from .settings import EditorSettings, Settings, SummarySettings
 from .stages import STAGES, stage_versions
 from .summary import render_summary_html, render_summary_markdown, summarise
@@ -546,7 +546,8 @@ def _process_input(record: InputRecord, transcript: Transcript, context: _Contex
         if out is not None:
             clock = time.perf_counter()
             record.outputs_key = cache_key(
-                "outputs", report, settings.summary.model_dump(mode="json"), settings.editor.model_dump(mode="json")
+                "outputs", report, settings.summary.model_dump(mode="json"), settings.editor.model_dump(mode="json"),
+                PAGE_VERSION,
             )
             before = _folder_hashes(out / transcript.id)
             previous = context.previous.get(transcript.id) or {}
