@@ -199,3 +199,12 @@ def test_theme_names_are_wrapped_never_cut(n_themes):
             # every word is there; a word too long for a narrow column is broken at a hyphen, not cut short
             shown = texts.replace("- ", "")
             assert f"{LONG_LABEL} misinformationcampaigns {i}" in shown
+
+
+def test_speaker_names_are_wrapped_never_cut():
+    report = tiny_report()
+    long_name = "Mr. Garnett Genuis (Sherwood ParkFort Saskatchewan, CPC)"
+    report["transcript"]["speakers"][1]["name"] = long_name
+    for draw in (talk_share_chart, speaker_theme_heatmap, voice_balance_chart):
+        texts = svg_texts(draw(report))
+        assert long_name in texts and "…" not in texts

@@ -100,9 +100,20 @@ _URL_REF = re.compile(r"url\(#([^)]+)\)")
 _HREF_REF = re.compile(r'href="#([^"]+)"')
 
 
-def _short(text: str, width: int = 26) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+NAME_WIDTH = 30  # characters a speaker's name takes on one line of a chart before it wraps
+
+
+def _chart_name(name: str) -> str:
+    """A speaker's name as a chart labels a row: whole, wrapped after about NAME_WIDTH characters
+    ("Mr. Garnett Genuis (Sherwood" / "ParkFort Saskatchewan, CPC)"), so two speakers whose names begin
+    alike are never shown as one cut-short name."""
+    return _wrap_whole(name, NAME_WIDTH)
+
+
+def _row_height(labels: Sequence[str], one_line: float) -> float:
+    """Inches per row: `one_line` for one-line labels, else room for the most lines any label takes."""
+    n_lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return one_line if n_lines == 1 else max(one_line, 0.04 + 0.16 * n_lines)
 
 
 def _wrap_whole(text: str, width: int) -> str:
@@ -339,7 +350,7 @@ def _draw(layout: _Layout, prefix: str, paint: Callable[[Figure, Axes], None]) -
 def _chart_speakers(report: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(labels, names) of the speakers a chart shows, most talk first; None past MAX_SPEAKERS."""
     speakers = speakers_by_talk(report)[:MAX_SPEAKERS]
-    return [s["label"] for s in speakers], [_short(speaker_name(s)) for s in speakers]
+    return [s["label"] for s in speakers], [_chart_name(speaker_name(s)) for s in speakers]
 
 
 def talk_share_chart(report: dict[str, Any]) -> Optional[str]:
@@ -349,7 +360,7 @@ def talk_share_chart(report: dict[str, Any]) -> Optional[str]:
         return None
     shares = talk_shares(report)
     shown = speakers[:MAX_SPEAKERS]
-    names = [_short(speaker_name(s)) for s in shown]
+    names = [_chart_name(speaker_name(s)) for s in shown]
     values = [shares[s["label"]] for s in shown]
     if len(speakers) > len(shown):
         names.append(f"Others ({len(speakers) - len(shown)})")
@@ -368,7 +379,8 @@ def talk_share_chart(report: dict[str, Any]) -> Optional[str]:
         ax.set_xlabel("share of words spoken")
         _fix_labels(figure, ax, "Share of talk by speaker")
 
-    layout = _Layout(0.25 + 0.25 * len(names), _left_margin(names), _TOP_WITH_TITLE, _BOTTOM_WITH_LABEL)
+    layout = _Layout(0.25 + _row_height(names, 0.25) * len(names), _left_margin(names), _TOP_WITH_TITLE,
+                     _BOTTOM_WITH_LABEL)
     return _draw(layout, "talk", paint)
 
 
@@ -389,7 +401,6 @@ def theme_timeline_chart(report: dict[str, Any]) -> Optional[str]:
     if not themes or not n_turns:
         return None
     labels = [_wrap_whole(f"{t['id']} {t['label']}", 30) for _, t in themes]
-    n_lines = max(label.count("\n") + 1 for label in labels)
 
     def paint(figure: Figure, ax: Axes) -> None:
         spans, colours = [], []
@@ -405,8 +416,7 @@ def theme_timeline_chart(report: dict[str, Any]) -> Optional[str]:
         ax.set_xlabel("turn (the meeting from start to end)")
         _fix_labels(figure, ax, "Themes across the meeting")
 
-    row = 0.25 + 0.17 * (n_lines - 1)  # inches: a wrapped label gets its lines' height
-    layout = _Layout(0.3 + row * len(themes), _left_margin(labels), _TOP_WITH_TITLE, _BOTTOM_WITH_LABEL)
+    layout = _Layout(0.3 + _row_height(labels, 0.25) * len(themes), _left_margin(labels), _TOP_WITH_TITLE, _BOTTOM_WITH_LABEL)
     return _draw(layout, "timeline", paint)
 
 
@@ -443,7 +453,7 @@ def speaker_theme_heatmap(report: dict[str, Any]) -> Optional[str]:
         _heatmap_legend(figure, ax, left)
         _fix_labels(figure, ax, "What each speaker talked about (share of their words)", title_pad=column_labels + 8)
 
-    layout = _Layout(0.1 + 0.3 * len(labels), left, _TOP_WITH_TITLE + column_labels + 2,
+    layout = _Layout(0.1 + _row_height(names, 0.3) * len(labels), left, _TOP_WITH_TITLE + column_labels + 2,
                      EDGE + _LEGEND_HEIGHT, right=EDGE)
     return _draw(layout, "heatmap", paint)
 
@@ -508,7 +518,7 @@ def voice_balance_chart(report: dict[str, Any]) -> Optional[str]:
                   borderaxespad=0.2)
         _fix_labels(figure, ax, title, title_pad=22)
 
-    layout = _Layout(0.2 + 0.33 * len(labels), _left_margin(names), _TOP_WITH_TITLE + 16, EDGE + _BOTTOM_TICKS)
+    layout = _Layout(0.2 + _row_height(names, 0.33) * len(labels), _left_margin(names), _TOP_WITH_TITLE + 16, EDGE + _BOTTOM_TICKS)
     return _draw(layout, "balance", paint)
 
 
