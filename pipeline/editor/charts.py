@@ -18,7 +18,7 @@ same picture:
   and titles come back in every chart;
 - no matplotlib ticks, five artists each (built for every location, shown or not): categories are plain texts
   (`_category_labels`), and the value axis is one line of tick markers, plain texts and one collection of grid
-  lines (`_value_axis`); the heatmap has no axes drawn at all;
+  lines (`_value_axis`); the heatmap has no axes drawn at all (its colour scale is an image with three texts);
 - bars and theme spans are one collection per series (`_bars`, `_rectangles`), not an artist per bar;
 - texts belong to the figure, not the Axes (`_text`), which spares each a clip path it would never use;
 - the heatmap's image goes into the SVG at one pixel per cell, for the browser to scale (`image.interpolation =
