@@ -30,7 +30,7 @@ from .quotes import extract_quotes
 from .quotes.export import quotes_markdown, quotes_table
 from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
 from .report import build_report, display_path, turns_table
-from .editor import index_entry, render_index_page, render_report_page
+from .editor import PAGE_VERSION, index_entry, render_index_page, render_report_page
 from .settings import EditorSettings, Settings, SummarySettings
 from .stages import STAGES, stage_versions
 from .summary import render_summary_html, render_summary_markdown, summarise
@@ -546,7 +546,8 @@ def _process_input(record: InputRecord, transcript: Transcript, context: _Contex
         if out is not None:
             clock = time.perf_counter()
             record.outputs_key = cache_key(
-                "outputs", report, settings.summary.model_dump(mode="json"), settings.editor.model_dump(mode="json")
+                "outputs", report, settings.summary.model_dump(mode="json"), settings.editor.model_dump(mode="json"),
+                PAGE_VERSION,
             )
             before = _folder_hashes(out / transcript.id)
             previous = context.previous.get(transcript.id) or {}
@@ -805,7 +806,11 @@ def _run_batch(
     if out is not None and loaded_themes is not None:
         batch_outputs.append(write_csv_atomic(out / "theme_prevalence.csv", prevalence_table(theme_reports)))
     if out is not None and settings.editor.enabled and records:
-        rejected = [{"path": r.path, "message": r.error["message"]} for r in records if r.status == "rejected" and r.error]
+        rejected = [
+            {"path": r.path, "line": r.error.get("line"), "message": r.error["message"]}
+            for r in records
+            if r.status == "rejected" and r.error
+        ]
         batch_outputs.append(write_text_atomic(out / "index.html", render_index_page(index_entries, rejected=rejected)))
     if out is not None:
         manifest = build_manifest(

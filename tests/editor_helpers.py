@@ -3,6 +3,7 @@ the whole pipeline once per test process (the page and browser tests share it)."
 
 from __future__ import annotations
 
+import copy
 import json
 import tempfile
 from functools import lru_cache
@@ -71,3 +72,19 @@ def editor_batch() -> tuple[Path, dict[str, dict]]:
         for record in result.inputs
     }
     return out, reports
+
+
+def with_participants(report: dict, n_people: int, n_labels: int) -> dict:
+    """A copy of `report` with `n_labels` speaker labels who each said something and `n_people` summary
+    participants: a committee's counts (93 people under 96 labels) on a small meeting's page."""
+    report = copy.deepcopy(report)
+    base = report["transcript"]["speakers"][0]
+    report["transcript"]["speakers"] = [
+        {**base, "label": f"Speaker {i}", "name": f"Speaker {i}", "attribution": f"Speaker {i}", "n_words": 100 - i}
+        for i in range(n_labels)
+    ]
+    report["summary"]["participants"] = [
+        {"label": f"Speaker {i}", "name": f"Speaker {i}", "attribution": f"Person {i}", "n_turns": 1, "n_words": 9}
+        for i in range(n_people)
+    ]
+    return report

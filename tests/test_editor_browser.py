@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .editor_helpers import HOSTILE_ID, editor_batch
+from pipeline.editor import index_entry, render_index_page, render_report_page
+from pipeline.editor.data import display_title
+
+from .editor_helpers import HOSTILE_ID, editor_batch, with_participants
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +111,7 @@ def test_page_opens_offline_with_everything_on_it(context, out):
     visit_ = visit(context, out / HOUSING / "report.html")
     page = visit_.page
     report = editor_batch()[1][HOUSING]
-    assert page.title().startswith(report["transcript"]["title"])
+    assert page.title().startswith(display_title(report["transcript"]))
     assert page.locator("figure.chart > svg").count() == 4
     assert page.locator("#quote-table tbody tr").count() == len(report["quotes"])
     assert page.locator("article.theme").count() == len(report["themes"])
@@ -222,7 +225,7 @@ def test_export_shortlist_as_csv_and_markdown(context, out, tmp_path):
     assert download.value.suggested_filename == f"{HOUSING}-shortlist.md"
     download.value.save_as(tmp_path / "shortlist.md")
     markdown = (tmp_path / "shortlist.md").read_text(encoding="utf-8")
-    assert markdown.startswith(f"# Shortlist: {HOUSING}")
+    assert markdown.startswith("# Shortlist: Housing panel 2024")  # the untitled VTT file's name, made readable
     assert markdown.count("> “") == 2 and quotes[3]["text"].split(",")[0] in markdown
 
 
@@ -274,8 +277,6 @@ def test_hostile_transcript_shows_markup_as_text_and_runs_nothing(context, out):
 
 
 def test_a_report_with_nothing_found_still_works(context, tmp_path):
-    from pipeline.editor import render_report_page
-
     report = editor_batch()[1][HOUSING]
     bare = {**report, "quotes": [], "themes": [], "themes_info": None, "summary": None}
     path = tmp_path / "bare.html"
@@ -331,3 +332,97 @@ def test_screenshot_of_a_working_page(context, out):
     page.screenshot(path=str(SCREENSHOT))
     page.screenshot(path=str(SCREENSHOT.with_name(SCREENSHOT.stem + "-full.png")), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+COUNCIL = "council-roundtable-2011"
+
+
+def shown(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "items => items.filter(i => !i.hidden).map(i => i.id || i.dataset.search)")
+
+
+def test_index_filters_by_search_theme_and_status(context, tmp_path):
+    reports = editor_batch()[1]
+    entries = [index_entry(reports[i]) for i in sorted(reports)]
+    rejected = [{"path": "inputs/broken.vtt", "line": 4, "message": "inputs/broken.vtt, line 4: has a bad cue timing line"}]
+    path = tmp_path / "index.html"
+    path.write_text(render_index_page(entries, rejected=rejected), encoding="utf-8")
+    visit_ = visit(context, path)
+    page = visit_.page
+    total = len(entries) + 1
+    assert page.text_content("#shown-count") == f"{total} of {total} inputs shown"
+    assert page.locator(".controls").is_visible() and page.locator("section.rejected").is_visible()
+    assert page.text_content("ul.rejected .file") == "inputs/broken.vtt, line 4"
+    assert page.text_content("ul.rejected .error") == "Has a bad cue timing line"
+
+    # a speaker's name finds the meeting they spoke in, typed as a person types
+    page.click("#f-search")
+    page.keyboard.type("daniel asante")
+    assert shown(page, "article.roundtable") == [f"rt-{HOUSING}"]
+    assert not page.locator("section.rejected").is_visible()
+    assert page.text_content("#shown-count") == f"1 of {total} inputs shown"
+    page.keyboard.type(" zzzqqq")
+    assert shown(page, "article.roundtable") == [] and page.locator("#no-match").is_visible()
+    page.keyboard.press("Escape")
+    assert len(shown(page, "article.roundtable")) == len(entries)
+
+    # a theme that is not in any meeting's top three still finds its meeting
+    label = next(t["label"] for t in sorted(reports[COUNCIL]["themes"], key=lambda t: t.get("share") or 0))
+    page.select_option("#f-theme", label)
+    assert shown(page, "article.roundtable") == [f"rt-{COUNCIL}"]
+
+    page.click("#f-reset")
+    page.select_option("#f-status", "rejected")
+    assert shown(page, "article.roundtable") == [] and page.locator("ul.rejected li").is_visible()
+    page.select_option("#f-status", "ok")
+    assert not page.locator("section.rejected").is_visible()
+    assert set(shown(page, "article.roundtable")) == {f"rt-{e['id']}" for e in entries if e["status"] == "ok"}
+    page.click("#f-reset")
+    assert page.text_content("#shown-count") == f"{total} of {total} inputs shown"
+    assert visit_.errors == [] and visit_.outside_requests() == []
+
+
+def test_heatmap_legend_and_theme_names_shown_whole(context, out):
+    report = editor_batch()[1][COUNCIL]
+    page = visit(context, out / COUNCIL / "report.html").page
+    heatmap = " ".join(page.locator("#chart-heatmap svg text").all_text_contents())
+    assert "100%" in heatmap and "shade: share of the speaker's words" in heatmap
+    assert page.locator("#chart-heatmap svg image").count() == 2  # the cells and the colour scale
+    for key in ("timeline", "heatmap"):
+        texts = " ".join(" ".join(page.locator(f"#chart-{key} svg text").all_text_contents()).split())
+        assert "…" not in texts
+        for theme in report["themes"]:
+            assert theme["label"] in texts.replace("- ", "")
+    # nothing on the page clips a theme's name: its card heading and chips show it whole
+    clipped = page.eval_on_selector_all(
+        "article.theme h3, span.chip, ul.themes li",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)",
+    )
+    assert clipped == []
+    assert page.locator("article.theme h3").all_text_contents()[: len(report["themes"])] == [
+        t["label"] for t in report["themes"]
+    ]
+
+
+def test_a_long_participant_list_leaves_no_white_gap(context, tmp_path):
+    report = with_participants(editor_batch()[1][HOUSING], 93, 96)
+    path = tmp_path / "report.html"
+    path.write_text(render_report_page(report), encoding="utf-8")
+    visit_ = visit(context, path)
+    page = visit_.page
+
+    def box(selector):
+        return page.locator(selector).bounding_box()
+
+    article, aside = box("#summary .article"), box("aside.participants")
+    assert aside["y"] + aside["height"] <= article["y"] + article["height"] + 1  # the list ends before the summary
+    assert page.locator("aside.participants li:visible").count() == 12
+    page.click("#participants-more summary")
+    assert page.locator("aside.participants li:visible").count() == 93
+    scroller = page.locator("#participants-more ul")
+    height, scroll_height = scroller.evaluate("u => [u.clientHeight, u.scrollHeight]")
+    assert height <= 28 * 16 + 1 < scroll_height  # opened, the whole list scrolls in a box
+    speakers = box("#speakers-box")
+    assert speakers["height"] <= 30 * 16 + 1  # and so does the table of 96 speaker labels
+    assert page.text_content("#who-spoke") == "93 participants (96 speaker labels)"
+    assert visit_.errors == [] and visit_.outside_requests() == []

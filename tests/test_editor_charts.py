@@ -151,3 +151,60 @@ def test_value_axis_draws_the_ticks_and_grid_matplotlib_draws():
     ticks = sorted((float(x), t) for x, _, t in texts if t.endswith("%"))
     assert [t for _, t in ticks] == ["0%", "10%", "20%", "30%", "40%", "50%", "60%"]
     assert len(marks) == 7 and len(grid) == 7
+
+
+def svg_texts(svg):
+    """The words a chart shows, whatever lines its texts were wrapped on."""
+    return " ".join(re.sub(r"<[^>]+>", " ", " ".join(re.findall(r"<text\b[^>]*>.*?</text>", svg, re.S))).split())
+
+
+def test_voice_balance_shows_words_against_turns_not_the_capped_quote_shares():
+    report = tiny_report()  # A: 60 words in 2 turns, B: 30 words in 1 turn, 1 and 2 quotes
+    svg = voice_balance_chart(report)
+    texts = svg_texts(svg)
+    assert "share of words" in texts and "share of turns" in texts and "quotes picked" not in texts
+    assert "1 quote" in texts and "2 quotes" in texts  # the quote counts, as counts at the rows' ends
+    # the bars follow the talk: the same quotes with another split of the turns is another chart
+    report["transcript"]["speakers"][1]["n_turns"] = 5
+    assert voice_balance_chart(report) != svg
+    # and a different spread of quotes moves no bar, only the counts
+    again = tiny_report()
+    for quote in again["quotes"]:
+        quote["speaker"] = "A"
+    assert re.findall(r'<path d="[^"]+"', voice_balance_chart(again)) == re.findall(r'<path d="[^"]+"', svg)
+
+
+def test_heatmap_has_a_colour_scale_legend():
+    svg = speaker_theme_heatmap(tiny_report())
+    texts = svg_texts(svg)
+    assert "0%" in texts and "50%" in texts and "100%" in texts
+    assert "shade: share of the speaker's words on the themes" in texts and "(blank: none)" in texts
+    assert svg.count("<image ") == 2  # the cells and the colour scale
+
+
+LONG_LABEL = "accepting the postcode lottery of adult social care commissioning arrangements"
+
+
+@pytest.mark.parametrize("n_themes", [2, 10])
+def test_theme_names_are_wrapped_never_cut(n_themes):
+    report = tiny_report()
+    report["themes"] = [
+        {**report["themes"][i % 2], "id": f"T{i + 1}", "label": f"{LONG_LABEL} misinformationcampaigns {i}"}
+        for i in range(n_themes)
+    ]
+    for draw in (theme_timeline_chart, speaker_theme_heatmap):
+        texts = svg_texts(draw(report))
+        assert "…" not in texts
+        for i in range(n_themes):
+            # every word is there; a word too long for a narrow column is broken at a hyphen, not cut short
+            shown = texts.replace("- ", "")
+            assert f"{LONG_LABEL} misinformationcampaigns {i}" in shown
+
+
+def test_speaker_names_are_wrapped_never_cut():
+    report = tiny_report()
+    long_name = "Mr. Garnett Genuis (Sherwood ParkFort Saskatchewan, CPC)"
+    report["transcript"]["speakers"][1]["name"] = long_name
+    for draw in (talk_share_chart, speaker_theme_heatmap, voice_balance_chart):
+        texts = svg_texts(draw(report))
+        assert long_name in texts and "…" not in texts

@@ -1,21 +1,39 @@
 import base64
+import copy
 import csv
 import hashlib
 import io
 import json
 import re
+from html import escape
 from html.parser import HTMLParser
 
 import pytest
 
 from pipeline.editor import index_entry, render_index_page, render_report_page
-from pipeline.editor.data import marked_pieces, quote_themes, turn_runs
-from pipeline.editor.page import page_script, report_context, script_json, source_links
+from pipeline.editor.data import (
+    describe_speakers,
+    display_title,
+    marked_pieces,
+    quote_themes,
+    title_is_file_name,
+    turn_runs,
+)
+from pipeline.editor.page import (
+    N_PARTICIPANTS_SHOWN,
+    PAGE_VERSION,
+    index_script,
+    page_script,
+    rejected_item,
+    report_context,
+    script_json,
+    source_links,
+)
 from pipeline.runner import run
 from pipeline.settings import load_settings
 
 from .conftest import SAMPLES
-from .editor_helpers import CLOSE_TAG, HOSTILE_ID, IMG_TAG, SCRIPT_TAG, editor_batch
+from .editor_helpers import CLOSE_TAG, HOSTILE_ID, IMG_TAG, SCRIPT_TAG, editor_batch, with_participants
 
 IDS = ["housing-panel-2024", "council-roundtable-2011", HOSTILE_ID]
 
@@ -185,7 +203,11 @@ def test_index_lists_roundtables_with_links_and_rejected_inputs(batch):
     for transcript_id in IDS:
         assert f"{transcript_id}/report.html" in links
         assert f"{transcript_id}/summary.html" in links
-    assert "x.bin: &lt;binary&gt; file" in html and "<script" not in html
+    assert '<div class="file">x.bin</div><p class="error">&lt;binary&gt; file</p>' in html
+    # the one script is the index's own filter script, allowed by its hash and nothing else
+    script, script_hash = index_script()
+    assert html.count("<script") == 1 and f"<script>{script}</script>" in html
+    assert f"script-src {script_hash};" in html
     assert f"{HOSTILE_ID}/report.html#row-" in html
     written = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{i}/report.html"' in written for i in IDS)
@@ -205,3 +227,120 @@ def test_editor_can_be_switched_off(tmp_path):
     assert not (tmp_path / "index.html").exists()
     assert not (tmp_path / "housing-panel-2024" / "report.html").exists()
     assert (tmp_path / "housing-panel-2024" / "summary.html").exists()
+
+
+@pytest.mark.parametrize(
+    "title, path, expected, from_file",
+    [
+        ("covid_3", "/data/qmsum/committee/covid_3.json", "Covid 3", True),
+        ("housing-panel-2024", "transcripts/housing-panel-2024.vtt", "Housing panel 2024", True),
+        ("Putting local first", "transcripts/council-roundtable-2011.txt", "Putting local first", False),
+        ("covid_3", None, "Covid 3", True),  # no source path: the id tells
+    ],
+)
+def test_an_untitled_transcript_gets_its_file_name_made_readable(title, path, expected, from_file):
+    transcript = {"id": "covid_3" if path is None else path.rsplit("/", 1)[-1].rsplit(".", 1)[0], "title": title,
+                  "source": {"path": path} if path else {}}
+    assert display_title(transcript) == expected
+    assert title_is_file_name(transcript) is from_file
+
+
+def test_untitled_page_says_its_title_is_the_file_name(batch):
+    report = batch[1]["housing-panel-2024"]  # a VTT file: no title of its own
+    html = render_report_page(report)
+    assert "<h1>Housing panel 2024</h1>" in html and "<title>Housing panel 2024 · roundtable</title>" in html
+    assert "The transcript has no title: this is its file name, housing-panel-2024.vtt." in html
+    assert "# Shortlist: Housing panel 2024" in json.loads(re.search(
+        r'<script type="application/json" id="editor-data">(.*?)</script>', html).group(1))["md_header"]
+    titled = render_report_page(batch[1]["council-roundtable-2011"])
+    assert "has no title" not in titled
+    assert index_entry(report)["title"] == "Housing panel 2024"
+
+
+@pytest.mark.parametrize(
+    "n_people, n_labels, expected",
+    [(4, 4, "4 speakers"), (93, 96, "93 participants (96 speaker labels)"), (1, 1, "1 speaker")],
+)
+def test_speaker_and_participant_counts_each_say_what_they_count(batch, n_people, n_labels, expected):
+    report = with_participants(batch[1]["housing-panel-2024"], n_people, n_labels)
+    assert describe_speakers(report) == expected
+    html = render_report_page(report)
+    assert f'<span id="who-spoke">{expected}</span>' in html
+    assert f"Participants ({n_people})" in html
+    assert index_entry(report)["who_spoke"] == expected
+    explained = f"the transcript's {n_labels} speaker labels name some people under more than one label"
+    assert (explained in html) is (n_people != n_labels)
+
+
+def test_a_long_participant_list_is_cut_to_a_few_with_show_all(batch):
+    html = render_report_page(with_participants(batch[1]["housing-panel-2024"], 93, 96))
+    aside = re.search(r'<aside class="participants".*?</aside>', html, re.S).group(0)
+    shown, more = aside.split('<details class="more"', 1)
+    assert shown.count("<li>") == N_PARTICIPANTS_SHOWN and more.count("<li>") == 93 - N_PARTICIPANTS_SHOWN
+    assert "Show all 93 participants" in more
+    assert '<div class="speakers-box"' in html  # the 96-row speakers table scrolls in a box
+    short = render_report_page(batch[1]["housing-panel-2024"])
+    assert '<details class="more"' not in short and '<div class="speakers-box"' not in short
+
+
+def test_rejected_inputs_name_their_file_and_line_then_the_error():
+    item = rejected_item({"path": "in/panel.vtt", "line": 4, "message": "in/panel.vtt, line 4: has a bad cue"})
+    assert item == {"path": "in/panel.vtt", "line": 4, "message": "in/panel.vtt, line 4: has a bad cue",
+                    "error": "Has a bad cue"}
+    assert rejected_item({"path": "a.bin", "message": "a.bin: binary"})["error"] == "Binary"
+    assert rejected_item({"path": "a.bin", "message": "something else"})["error"] == "Something else"
+    html = render_index_page([], rejected=[{"path": "in/<x>.vtt", "line": 4, "message": "in/<x>.vtt, line 4: bad"}])
+    assert '<div class="file">in/&lt;x&gt;.vtt, line 4</div><p class="error">Bad</p>' in html
+
+
+def test_run_lists_rejected_inputs_in_the_index_with_their_line(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "broken.vtt").write_text("WEBVTT\n\nnot a cue\n00:00:xx --> garbage\n", encoding="utf-8")
+    (inputs / "panel.txt").write_text("Chair: Welcome to the panel on buses.\n\nAnn Lee: The buses are late.\n",
+                                      encoding="utf-8")
+    run([inputs], load_settings(), out_dir=tmp_path / "out")
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f'<div class="file">{inputs / "broken.vtt"}, line 4</div>' in html
+    assert "Has a bad cue timing line" in html and 'data-status="rejected"' in html
+
+
+def test_index_entry_carries_what_the_filters_match(batch):
+    report = batch[1]["council-roundtable-2011"]
+    entry = index_entry(report)
+    assert entry["theme_labels"] == sorted({t["label"] for t in report["themes"]})
+    assert len(entry["theme_labels"]) > len(entry["themes"])  # every theme, not only the top three
+    for speaker in report["transcript"]["speakers"]:
+        if speaker["n_words"]:
+            assert (speaker.get("name") or speaker["label"]).lower() in entry["search"]
+    assert entry["title"].lower() in entry["search"] and entry["status"] in ("ok", "warnings")
+    html = render_index_page([entry])
+    assert f'data-status="{entry["status"]}"' in html
+    for label in entry["theme_labels"]:
+        assert f'<option value="{escape(label)}">' in html
+
+
+def test_counts_on_the_page_agree_with_their_number(batch):
+    report = copy.deepcopy(batch[1]["housing-panel-2024"])
+    report["summary"]["participants"][0].update(n_turns=1, n_words=1)
+    html = render_report_page(report)
+    assert "1 turn, 1 word</span>" in html and "1 turns" not in html
+    assert f"{report['transcript']['n_turns']} turns · {report['transcript']['n_words']:,} words" in html
+
+
+def test_a_new_page_version_rewrites_the_pages_of_a_cached_rerun(tmp_path, monkeypatch):
+    import pipeline.runner
+
+    settings = load_settings(overrides=[f'cache.dir="{tmp_path / "cache"}"'])
+    out, sample = tmp_path / "out", SAMPLES / "housing-panel-2024.vtt"
+    writes = []
+    write_outputs = pipeline.runner.write_outputs
+    monkeypatch.setattr(pipeline.runner, "write_outputs", lambda *a, **k: writes.append(1) or write_outputs(*a, **k))
+    first = run([sample], settings, out_dir=out).inputs[0]
+    again = run([sample], settings, out_dir=out).inputs[0]
+    assert len(writes) == 1 and again.status == "cached" and again.outputs_key == first.outputs_key
+    # pages changed by a new release of the page code: the same cached report, rendered again
+    monkeypatch.setattr(pipeline.runner, "PAGE_VERSION", PAGE_VERSION + "-next")
+    third = run([sample], settings, out_dir=out).inputs[0]
+    assert len(writes) == 2 and third.outputs_key != first.outputs_key
+    assert third.parse_cached and all(third.stages_cached.values())  # nothing recomputed but the outputs

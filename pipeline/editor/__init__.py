@@ -11,6 +11,6 @@ Modules: `data` (what the page and charts read from a report), `charts` (matplot
 from __future__ import annotations
 
 from .charts import render_charts
-from .page import index_entry, render_index_page, render_report_page
+from .page import PAGE_VERSION, index_entry, render_index_page, render_report_page
 
-__all__ = ["index_entry", "render_charts", "render_index_page", "render_report_page"]
+__all__ = ["PAGE_VERSION", "index_entry", "render_charts", "render_index_page", "render_report_page"]

@@ -18,7 +18,7 @@ same picture:
   and titles come back in every chart;
 - no matplotlib ticks, five artists each (built for every location, shown or not): categories are plain texts
   (`_category_labels`), and the value axis is one line of tick markers, plain texts and one collection of grid
-  lines (`_value_axis`); the heatmap has no axes drawn at all;
+  lines (`_value_axis`); the heatmap has no axes drawn at all (its colour scale is an image with three texts);
 - bars and theme spans are one collection per series (`_bars`, `_rectangles`), not an artist per bar;
 - texts belong to the figure, not the Axes (`_text`), which spares each a clip path it would never use;
 - the heatmap's image goes into the SVG at one pixel per cell, for the browser to scale (`image.interpolation =
@@ -53,9 +53,9 @@ from matplotlib.ticker import PercentFormatter  # noqa: E402
 from matplotlib.transforms import ScaledTranslation, Transform  # noqa: E402
 
 from .data import (  # noqa: E402
-    QUOTES_COLOUR,
     TALK_COLOUR,
-    quote_shares,
+    TURNS_COLOUR,
+    quote_counts,
     speaker_name,
     speaker_theme_words,
     speakers_by_talk,
@@ -63,6 +63,7 @@ from .data import (  # noqa: E402
     theme_colour,
     theme_turns,
     turn_runs,
+    turn_shares,
 )
 
 WIDTH_INCHES = 6.9
@@ -99,17 +100,27 @@ _URL_REF = re.compile(r"url\(#([^)]+)\)")
 _HREF_REF = re.compile(r'href="#([^"]+)"')
 
 
-def _short(text: str, width: int = 26) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+NAME_WIDTH = 30  # characters a speaker's name takes on one line of a chart before it wraps
 
 
-def _wrap(text: str, width: int = 13, lines: int = 3, *, cut_words: bool = False) -> str:
-    words = str(text).split()
-    if cut_words:  # a word too long for a line is shortened, not broken across lines
-        words = [_short(word, width) for word in words]
-    return "\n".join(textwrap.wrap(" ".join(words), width=width, max_lines=lines, placeholder="…",
-                                   break_long_words=False))
+def _chart_name(name: str) -> str:
+    """A speaker's name as a chart labels a row: whole, wrapped after about NAME_WIDTH characters
+    ("Mr. Garnett Genuis (Sherwood" / "ParkFort Saskatchewan, CPC)"), so two speakers whose names begin
+    alike are never shown as one cut-short name."""
+    return _wrap_whole(name, NAME_WIDTH)
+
+
+def _row_height(labels: Sequence[str], one_line: float) -> float:
+    """Inches per row: `one_line` for one-line labels, else room for the most lines any label takes."""
+    n_lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return one_line if n_lines == 1 else max(one_line, 0.04 + 0.16 * n_lines)
+
+
+def _wrap_whole(text: str, width: int) -> str:
+    """`text` on lines of about `width` characters, every word kept whole and none left out: a theme's name
+    is never cut short (a word longer than `width` gets a line of its own)."""
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width=width, break_long_words=False,
+                                   break_on_hyphens=False)) or str(text)
 
 
 _TEXT_TO_PATH = TextToPath()
@@ -163,28 +174,47 @@ class _Layout:
         ))
 
 
-def _fit_wrap(label: str, size: float, room: float, *, cut_words: bool) -> Optional[str]:
-    """The widest wrapping of `label` (at most three lines) whose lines all fit in `room` points; None if none.
-    Without `cut_words`, only a wrapping that keeps every word whole and shows them all."""
-    whole = " ".join(str(label).split())
-    for width in range(16, 3, -1):
-        wrapped = _wrap(label, width, cut_words=cut_words)
-        if (cut_words or " ".join(wrapped.split()) == whole) and _text_width(wrapped, size) <= room:
+COLUMN_SIZES = (8.5, 7.5, 6.5)  # points: the heatmap's column labels, the largest at which all fit
+COLUMN_LINES = 5  # a column label may take this many lines before its font gets smaller
+
+
+def _fit_wrap(label: str, size: float, room: float, lines: int = COLUMN_LINES) -> Optional[str]:
+    """The widest wrapping of `label` on at most `lines` lines, every word whole, that fits in `room`
+    points; None if there is none."""
+    for width in range(24, 3, -1):
+        wrapped = _wrap_whole(label, width)
+        if wrapped.count("\n") < lines and _text_width(wrapped, size) <= room:
             return wrapped
     return None
 
 
+def _break_words(label: str, size: float, room: float) -> str:
+    """`label` wrapped to `room` points with a word too long for it broken over lines at a hyphen
+    ("misinfor-" / "mation"): every letter shown, none cut off."""
+    lines: list[str] = []
+    for word in " ".join(str(label).split()).split(" "):
+        while _text_width(word, size) > room and len(word) > 2:
+            cut = max(k for k in range(1, len(word)) if k == 1 or _text_width(word[:k] + "-", size) <= room)
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        if lines and not lines[-1].endswith("-") and _text_width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def _column_labels(labels: Sequence[str], room: float) -> tuple[list[str], float]:
-    """(wrapped labels, font size) for labels over columns `room` points wide: each label wrapped as widely as fits,
-    in 8.5 points if every label fits whole, else in 7.5; a word too long for its column is shortened
-    ("misinfor…") rather than broken across lines."""
-    size = 8.5 if all(_fit_wrap(label, 8.5, room, cut_words=False) for label in labels) else 7.5
-    return [
-        _fit_wrap(label, size, room, cut_words=False)
-        or _fit_wrap(label, size, room, cut_words=True)
-        or _wrap(label, 4, cut_words=True)
-        for label in labels
-    ], size
+    """(wrapped labels, font size) for labels over columns `room` points wide: in the largest of COLUMN_SIZES
+    at which every label fits whole on at most COLUMN_LINES lines, each wrapped as widely as fits. Never cut
+    short: failing every size, the smallest is used, and a word too long for its column is broken over
+    lines at a hyphen."""
+    for size in COLUMN_SIZES:
+        wrapped = [_fit_wrap(label, size, room) for label in labels]
+        if all(wrapped):
+            return [w for w in wrapped if w], size
+    size = COLUMN_SIZES[-1]
+    return [_fit_wrap(label, size, room, lines=99) or _break_words(label, size, room) for label in labels], size
 
 
 def _left_margin(labels: Sequence[str], tick: float = TICK) -> float:
@@ -320,7 +350,7 @@ def _draw(layout: _Layout, prefix: str, paint: Callable[[Figure, Axes], None]) -
 def _chart_speakers(report: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(labels, names) of the speakers a chart shows, most talk first; None past MAX_SPEAKERS."""
     speakers = speakers_by_talk(report)[:MAX_SPEAKERS]
-    return [s["label"] for s in speakers], [_short(speaker_name(s)) for s in speakers]
+    return [s["label"] for s in speakers], [_chart_name(speaker_name(s)) for s in speakers]
 
 
 def talk_share_chart(report: dict[str, Any]) -> Optional[str]:
@@ -330,7 +360,7 @@ def talk_share_chart(report: dict[str, Any]) -> Optional[str]:
         return None
     shares = talk_shares(report)
     shown = speakers[:MAX_SPEAKERS]
-    names = [_short(speaker_name(s)) for s in shown]
+    names = [_chart_name(speaker_name(s)) for s in shown]
     values = [shares[s["label"]] for s in shown]
     if len(speakers) > len(shown):
         names.append(f"Others ({len(speakers) - len(shown)})")
@@ -349,7 +379,8 @@ def talk_share_chart(report: dict[str, Any]) -> Optional[str]:
         ax.set_xlabel("share of words spoken")
         _fix_labels(figure, ax, "Share of talk by speaker")
 
-    layout = _Layout(0.25 + 0.25 * len(names), _left_margin(names), _TOP_WITH_TITLE, _BOTTOM_WITH_LABEL)
+    layout = _Layout(0.25 + _row_height(names, 0.25) * len(names), _left_margin(names), _TOP_WITH_TITLE,
+                     _BOTTOM_WITH_LABEL)
     return _draw(layout, "talk", paint)
 
 
@@ -369,7 +400,7 @@ def theme_timeline_chart(report: dict[str, Any]) -> Optional[str]:
     n_turns = report["transcript"]["n_turns"]
     if not themes or not n_turns:
         return None
-    labels = [_short(f"{t['id']} {t['label']}", 30) for _, t in themes]
+    labels = [_wrap_whole(f"{t['id']} {t['label']}", 30) for _, t in themes]
 
     def paint(figure: Figure, ax: Axes) -> None:
         spans, colours = [], []
@@ -385,7 +416,7 @@ def theme_timeline_chart(report: dict[str, Any]) -> Optional[str]:
         ax.set_xlabel("turn (the meeting from start to end)")
         _fix_labels(figure, ax, "Themes across the meeting")
 
-    layout = _Layout(0.3 + 0.25 * len(themes), _left_margin(labels), _TOP_WITH_TITLE, _BOTTOM_WITH_LABEL)
+    layout = _Layout(0.3 + _row_height(labels, 0.25) * len(themes), _left_margin(labels), _TOP_WITH_TITLE, _BOTTOM_WITH_LABEL)
     return _draw(layout, "timeline", paint)
 
 
@@ -410,7 +441,7 @@ def speaker_theme_heatmap(report: dict[str, Any]) -> Optional[str]:
     column_labels = PAD + LINE * column_size * max(label.count("\n") + 1 for label in columns)
 
     def paint(figure: Figure, ax: Axes) -> None:
-        ax.imshow(matrix, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
+        ax.imshow(matrix, cmap=HEATMAP_CMAP, vmin=0.0, vmax=1.0, aspect="auto")
         for i, row in enumerate(matrix):
             for j, value in enumerate(row):
                 if value >= 0.005:
@@ -419,35 +450,75 @@ def speaker_theme_heatmap(report: dict[str, Any]) -> Optional[str]:
         _category_labels(figure, ax, "x", columns, size=column_size, gap=PAD)
         _category_labels(figure, ax, "y", names, gap=PAD)
         ax.set_axis_off()  # no ticks and no frame: the cells and their labels say it all
-        # No colour bar: every cell carries its percentage, so a scale would only repeat it.
+        _heatmap_legend(figure, ax, left)
         _fix_labels(figure, ax, "What each speaker talked about (share of their words)", title_pad=column_labels + 8)
 
-    layout = _Layout(0.1 + 0.3 * len(labels), left, _TOP_WITH_TITLE + column_labels + 2,
-                     EDGE, right=EDGE)
+    layout = _Layout(0.1 + _row_height(names, 0.3) * len(labels), left, _TOP_WITH_TITLE + column_labels + 2,
+                     EDGE + _LEGEND_HEIGHT, right=EDGE)
     return _draw(layout, "heatmap", paint)
 
 
+HEATMAP_CMAP = "Blues"
+_LEGEND_BAR = 8.0  # points: the height of the heatmap's colour scale
+_LEGEND_WIDTH = 130.0  # points
+# under the cells: a gap, the colour scale, its tick labels
+_LEGEND_HEIGHT = 12.0 + _LEGEND_BAR + PAD + LINE * 8
+
+
+def _heatmap_legend(figure: Figure, ax: Axes, left: float) -> None:
+    """The heatmap's colour scale under its cells, from 0% to 100%, and what a cell's shade means: its
+    percentage is also written in it, but a reader scanning the shades needs the key (and a blank cell
+    means none of the speaker's words)."""
+    width, height = figure.get_size_inches() * 72
+    bottom = EDGE + PAD + LINE * 8
+    scale = figure.add_axes((left / width, bottom / height, _LEGEND_WIDTH / width, _LEGEND_BAR / height))
+    scale.imshow([[k / 100 for k in range(101)]], cmap=HEATMAP_CMAP, vmin=0.0, vmax=1.0, aspect="auto",
+                 extent=(0.0, 1.0, 0.0, 1.0))
+    scale.set_axis_off()
+    for x, label, ha in ((0.0, "0%", "left"), (0.5, "50%", "center"), (1.0, "100%", "right")):
+        _text(figure, x, 0.0, label, scale.transAxes + ScaledTranslation(0, -PAD / 72, figure.dpi_scale_trans),
+              ha=ha, va="top", fontsize=8)
+    _text(figure, 1.0, 0.5, "shade: share of the speaker's words on the\nthemes that went to this one (blank: none)",
+          scale.transAxes + ScaledTranslation(8 / 72, 0, figure.dpi_scale_trans), ha="left", va="center",
+          fontsize=8, color="#5a5a5a")
+
+
 def voice_balance_chart(report: dict[str, Any]) -> Optional[str]:
-    """Per speaker, share of talk beside share of the ranked quotes picked from them."""
+    """Per speaker, share of the words spoken beside share of the turns taken (who made long speeches, who
+    came in often), with the number of ranked quotes that are theirs at the end of the row. Not the quotes'
+    shares: the ranker caps the quotes per speaker, so those bars would come out nearly equal."""
+    speakers = speakers_by_talk(report)
     labels, names = _chart_speakers(report)
     if not labels:
         return None
-    talk, quoted = talk_shares(report), quote_shares(report)
+    talk, turns, n_quotes = talk_shares(report), turn_shares(report), quote_counts(report)
+    has_quotes = bool(report.get("quotes"))
+    title = "Voice balance: words against turns"
+    if len(speakers) > len(labels):
+        title = f"Words against turns: top {len(labels)} of {len(speakers)} speakers"
 
     def paint(figure: Figure, ax: Axes) -> None:
         positions = range(len(labels))
-        _bars(ax, [p - 0.19 for p in positions], [talk[l] for l in labels], 0.36, TALK_COLOUR, "share of talk")
-        _bars(ax, [p + 0.19 for p in positions], [quoted.get(l, 0.0) for l in labels], 0.36, QUOTES_COLOUR,
-              "share of quotes picked")
+        _bars(ax, [p - 0.19 for p in positions], [talk[l] for l in labels], 0.36, TALK_COLOUR, "share of words")
+        _bars(ax, [p + 0.19 for p in positions], [turns[l] for l in labels], 0.36, TURNS_COLOUR, "share of turns")
         _category_labels(figure, ax, "y", names)
         ax.invert_yaxis()
+        low, high = ax.get_xlim()
+        ax.set_xlim(0, high * 1.25 if has_quotes else high)  # room for the quote counts at the right
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         _value_axis(figure, ax, grid=True)
+        if has_quotes:
+            for y, label in zip(positions, labels):
+                count = n_quotes.get(label, 0)
+                _text(figure, 1.0, y, f"{count} quote{'' if count == 1 else 's'}" if count else "–",
+                      ax.get_yaxis_transform(), ha="right", va="center", fontsize=8, color="#5a5a5a")
+            above = ax.transAxes + ScaledTranslation(0, 3 / 72, figure.dpi_scale_trans)
+            _text(figure, 1.0, 1.0, "ranked quotes", above, ha="right", va="bottom", fontsize=8.5, color="#5a5a5a")
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False, fontsize=8.5,
                   borderaxespad=0.2)
-        _fix_labels(figure, ax, "Voice balance: talk against quotes picked", title_pad=22)
+        _fix_labels(figure, ax, title, title_pad=22)
 
-    layout = _Layout(0.2 + 0.33 * len(labels), _left_margin(names), _TOP_WITH_TITLE + 16, EDGE + _BOTTOM_TICKS)
+    layout = _Layout(0.2 + _row_height(names, 0.33) * len(labels), _left_margin(names), _TOP_WITH_TITLE + 16, EDGE + _BOTTOM_TICKS)
     return _draw(layout, "balance", paint)
 
 
@@ -459,8 +530,9 @@ CHARTS: tuple[tuple[str, str, Callable[[dict[str, Any]], Optional[str]], str], .
     ("heatmap", "Speaker × theme", speaker_theme_heatmap,
      "For each speaker, how their words on the meeting's themes split between the themes."),
     ("balance", "Voice balance", voice_balance_chart,
-     "Each speaker's share of talk against their share of the ranked quotes: who the quote list "
-     "over- or under-represents."),
+     "Each speaker's share of the words spoken against their share of the turns taken: long speeches "
+     "show as a longer words bar, frequent short interventions as a longer turns bar. The figure at the "
+     "right of a row is how many of the ranked quotes are theirs."),
 )
 
 

@@ -3,6 +3,7 @@ colour, each quote's themes, each turn's quote marks. Pure functions of `report.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional, Sequence
 
 # Theme colours, in theme order (matplotlib's tab10, colour-blind-safer than most; fixed so the page's
@@ -20,7 +21,7 @@ THEME_COLOURS = (
     "#17becf",
 )
 TALK_COLOUR = "#4c72b0"
-QUOTES_COLOUR = "#dd8452"
+TURNS_COLOUR = "#dd8452"
 
 
 def theme_colour(position: int) -> str:
@@ -44,6 +45,21 @@ def talk_shares(report: dict[str, Any]) -> dict[str, float]:
     speakers = report["transcript"]["speakers"]
     total = sum(s.get("n_words", 0) for s in speakers)
     return {s["label"]: (s.get("n_words", 0) / total if total else 0.0) for s in speakers}
+
+
+def turn_shares(report: dict[str, Any]) -> dict[str, float]:
+    """Share of the meeting's turns taken by each speaker label."""
+    speakers = report["transcript"]["speakers"]
+    total = sum(s.get("n_turns", 0) for s in speakers)
+    return {s["label"]: (s.get("n_turns", 0) / total if total else 0.0) for s in speakers}
+
+
+def quote_counts(report: dict[str, Any]) -> dict[str, int]:
+    """How many of the ranked quotes each speaker label has."""
+    counts = {s["label"]: 0 for s in report["transcript"]["speakers"]}
+    for quote in report.get("quotes") or []:
+        counts[quote["speaker"]] = counts.get(quote["speaker"], 0) + 1
+    return counts
 
 
 def quote_shares(report: dict[str, Any]) -> dict[str, float]:
@@ -129,3 +145,59 @@ def marked_pieces(text: str, marks: Sequence[tuple[int, int, str]]) -> list[tupl
     if position < len(text) or not pieces:
         pieces.append((text[position:], None))
     return pieces
+
+
+def source_name(transcript: dict[str, Any]) -> Optional[str]:
+    """The transcript file's name, without its folder ("covid_3.json")."""
+    path = (transcript.get("source") or {}).get("path")
+    return str(path).replace("\\", "/").rsplit("/", 1)[-1] if path else None
+
+
+def _source_stem(transcript: dict[str, Any]) -> Optional[str]:
+    name = source_name(transcript)
+    if not name:
+        return None
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def title_is_file_name(transcript: dict[str, Any]) -> bool:
+    """True when the transcript had no title of its own: the readers then use the file's name (its stem)."""
+    return transcript["title"] in {_source_stem(transcript), transcript["id"]}
+
+
+def display_title(transcript: dict[str, Any]) -> str:
+    """The title a page shows: the transcript's own, else its file name made readable ("covid_3" ->
+    "Covid 3", "housing-panel-2024" -> "Housing panel 2024"). Nothing is made up: a file name is all the
+    records say about an untitled meeting (its date, when known, is shown beside the title anyway)."""
+    title = " ".join(str(transcript["title"]).split())
+    if not title_is_file_name(transcript):
+        return title
+    readable = " ".join(re.sub(r"[_\-.]+", " ", title).split()) or title
+    return readable[:1].upper() + readable[1:]
+
+
+def count_of(n: int, noun: str) -> str:
+    """ "1 turn", "1,265 words": a count with its noun, singular for one."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def speaker_counts(report: dict[str, Any]) -> dict[str, Optional[int]]:
+    """What the page counts as speakers: `n_labels`, the transcript's speaker labels that said anything
+    (one person may speak under two: "The Chair" and "The Chair (Hon. Anthony Rota ...)"), and
+    `n_participants`, the summary's people, each once (None without a summary)."""
+    participants = (report.get("summary") or {}).get("participants")
+    return {
+        "n_labels": sum(1 for s in report["transcript"]["speakers"] if s.get("n_words", 0) > 0),
+        "n_participants": len(participants) if participants else None,
+    }
+
+
+def describe_speakers(report: dict[str, Any]) -> str:
+    """The page's count of who spoke, each number named for what it counts: "93 participants (96 speaker
+    labels)" when the summary's people and the transcript's labels differ, else "4 speakers"."""
+    counts = speaker_counts(report)
+    n_labels, n_people = counts["n_labels"], counts["n_participants"]
+
+    if n_people is not None and n_people != n_labels:
+        return f"{count_of(n_people, 'participant')} ({count_of(n_labels, 'speaker label')})"
+    return count_of(n_labels, "speaker")

@@ -27,21 +27,35 @@ from ..summary.compose import quote_sentence, read_quote
 from ..summary.render import escape_markdown, format_sources
 from .charts import render_charts
 from .data import (
+    count_of,
+    describe_speakers,
+    display_title,
+    source_name,
     marked_pieces,
     quote_shares,
     quote_themes,
     speaker_name,
+    speaker_counts,
     speakers_by_talk,
     talk_shares,
     theme_colour,
     theme_turns,
+    title_is_file_name,
     turn_runs,
     turn_theme,
 )
 
+# The editor's pages' own version, in the key of a run's outputs (with the report and settings): bump it
+# whenever report.html or index.html come out different for the same report (templates, script, charts),
+# or a rerun finding every stage cached keeps the old pages in the output folder.
+PAGE_VERSION = "2"
 REPORT_TEMPLATE = "report.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 SCRIPT = "report.js"
+INDEX_SCRIPT = "index.js"
+# The participants sidebar lists this many, the rest behind "Show all": a committee's 90 names would
+# otherwise run far below the summary beside them and leave a long white column.
+N_PARTICIPANTS_SHOWN = 12
 CSV_COLUMNS = ("rank", "quote", "attribution", "speaker", "time", "turn", "score", "quote_id", "verbatim")
 # A spreadsheet runs a cell starting with one of these as a formula; a quote must stay text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -82,18 +96,28 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        {"sources": format_sources, "source_links": source_links, "percent": _percent, "time": format_time}
+        {"sources": format_sources, "source_links": source_links, "percent": _percent, "time": format_time,
+         "count": count_of}
     )
     return environment
 
 
-@lru_cache(maxsize=1)
-def page_script() -> tuple[Markup, Markup]:
-    """The page's script and its CSP source ('sha256-...'), so only this script may run."""
+@lru_cache(maxsize=2)
+def _script(name: str) -> tuple[Markup, Markup]:
     loader = environment().loader
-    source, _, _ = loader.get_source(environment(), SCRIPT)
+    source, _, _ = loader.get_source(environment(), name)
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     return Markup(source), Markup(f"'sha256-{digest}'")  # base64: nothing to escape
+
+
+def page_script() -> tuple[Markup, Markup]:
+    """The page's script and its CSP source ('sha256-...'), so only this script may run."""
+    return _script(SCRIPT)
+
+
+def index_script() -> tuple[Markup, Markup]:
+    """index.html's filter script and its CSP source."""
+    return _script(INDEX_SCRIPT)
 
 
 def _csv_cell(value: Any) -> Any:
@@ -251,12 +275,18 @@ def report_context(report: dict[str, Any]) -> dict[str, Any]:
         "storage_key": f"roundtable:shortlist:{transcript['id']}:{report.get('settings_hash', '')}",
         "file_stem": transcript["id"],
         "csv_header": _csv_line(CSV_COLUMNS),
-        "md_header": f"# Shortlist: {escape_markdown(transcript['title'])}\n\n",
+        "md_header": f"# Shortlist: {escape_markdown(display_title(transcript))}\n\n",
         "quotes": [_quote_data(row) for row in rows],
     }
     return {
         "report": report,
         "transcript": transcript,
+        "title": display_title(transcript),
+        "title_from_file": title_is_file_name(transcript),
+        "source_name": source_name(transcript),
+        "who_spoke": describe_speakers(report),
+        "counts": speaker_counts(report),
+        "n_participants_shown": N_PARTICIPANTS_SHOWN,
         "summary": report.get("summary"),
         "speakers": speakers,
         "themes": themes,
@@ -278,7 +308,8 @@ def render_report_page(report: dict[str, Any]) -> str:
 
 
 def index_entry(report: dict[str, Any], *, n_themes: int = 3, n_quotes: int = 3) -> dict[str, Any]:
-    """What index.html lists for one roundtable: title, size, top themes and quotes, links."""
+    """What index.html lists for one roundtable: title, size, top themes and quotes, links, and what its
+    filters match on (`search`: title and speakers; `theme_labels`: every theme; `status`)."""
     transcript = report["transcript"]
     folder = url_quote(transcript["id"])
     summary = report.get("summary") or {}
@@ -286,21 +317,31 @@ def index_entry(report: dict[str, Any], *, n_themes: int = 3, n_quotes: int = 3)
         enumerate(report.get("themes") or []), key=lambda item: (-(item[1].get("share") or 0.0), item[0])
     )[:n_themes]
     attributions = _attributions(report)
+    title = display_title(transcript)
+    spoke = [s for s in transcript["speakers"] if s.get("n_words", 0) > 0]
+    warnings = list(transcript.get("warnings") or [])
     return {
         "id": transcript["id"],
-        "title": transcript["title"],
+        "title": title,
+        "title_from_file": title_is_file_name(transcript),
         "date": transcript.get("date"),
         "href": f"{folder}/report.html",
         "summary_href": f"{folder}/summary.html" if summary else None,
         "headline": (summary.get("headline") or {}).get("text"),
         "n_turns": transcript["n_turns"],
         "n_words": transcript["n_words"],
-        "n_speakers": sum(1 for s in transcript["speakers"] if s.get("n_words", 0) > 0),
+        "n_speakers": len(spoke),
+        "who_spoke": describe_speakers(report),
         "n_quotes": len(report.get("quotes") or []),
+        "n_warnings": len(warnings),
+        "status": "warnings" if warnings else "ok",
         "themes": [
             {"label": theme["label"], "share": theme.get("share"), "colour": theme_colour(position)}
             for position, theme in themes
         ],
+        "theme_labels": sorted({theme["label"] for theme in report.get("themes") or [] if theme.get("label")}),
+        "search": _search_text([title, transcript["id"], *(speaker_name(s) for s in spoke),
+                                *(attributions.get(s["label"], "") for s in spoke)]),
         "quotes": [
             {
                 "text": quote["text"],
@@ -312,7 +353,36 @@ def index_entry(report: dict[str, Any], *, n_themes: int = 3, n_quotes: int = 3)
     }
 
 
+def _search_text(parts: Iterable[str]) -> str:
+    """What a filter searches, lower-cased, each piece once and none already inside another (a name
+    inside its attribution): a committee's 96 names and attributions would otherwise double the index."""
+    pieces = list(dict.fromkeys(" ".join(str(p).lower().split()) for p in parts if p))
+    return " | ".join(p for p in pieces if not any(p != other and p in other for other in pieces))
+
+
+def rejected_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A rejected input as index.html lists it: the file (and line) on a line of its own, then the error
+    without the "path, line N: " the message opens with (the message is shown whole when it does not)."""
+    path, line, message = str(item["path"]), item.get("line"), str(item["message"])
+    error = message
+    for where in (f"{path}, line {line}: " if line else None, f"{path}: "):
+        if where and message.startswith(where):
+            error = message[len(where):]
+            break
+    return {"path": path, "line": line, "message": message, "error": error[:1].upper() + error[1:]}
+
+
 def render_index_page(entries: Sequence[dict[str, Any]], *, rejected: Sequence[dict[str, Any]] = ()) -> str:
-    """index.html for a batch: every roundtable (from `index_entry`) with its top themes and quotes, and
-    the inputs that were rejected (`{"path", "message"}`), in the order given (a run's sorted input order)."""
-    return environment().get_template(INDEX_TEMPLATE).render(entries=entries, rejected=list(rejected))
+    """index.html for a batch: every roundtable (from `index_entry`) with its top themes and quotes, filters
+    (search over titles and speakers, theme, status), and the inputs that were rejected (`{"path",
+    "message"}`, and `line` when known), in the order given (a run's sorted input order)."""
+    script, script_hash = index_script()
+    rejected_items = [rejected_item(item) for item in rejected]
+    theme_labels = sorted({label for entry in entries for label in entry.get("theme_labels") or []}, key=str.casefold)
+    return environment().get_template(INDEX_TEMPLATE).render(
+        entries=entries,
+        rejected=rejected_items,
+        theme_labels=theme_labels,
+        script=script,
+        script_hash=script_hash,
+    )
