@@ -206,3 +206,37 @@ def test_characters_xml_cannot_hold_stay_in_the_source_but_not_in_descriptions(s
     root = etree.fromstring(archive.read("project.qde"))
     assert schema.validate(root), schema.error_log
     assert "\x0c" in source_texts(archive, root)[guid("made", "source")]
+
+
+def test_a_theme_models_themes_are_one_code_shared_by_every_transcript(tmp_path, schema):
+    from .test_data_gaps import FAST, write_text_transcript
+    from .themes_helpers import make_transcript
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, plan in [("one", ["libraries", "buses"]), ("two", ["housing", "libraries"]), ("three", ["buses", "housing"])]:
+        write_text_transcript(corpus / f"{name}.txt", make_transcript(plan, tid=name))
+    model = tmp_path / "models" / "councils"
+    assert runner.invoke(app, ["themes", "fit", str(corpus), "--model", str(model), *FAST]).exit_code == 0
+    new = [write_text_transcript(tmp_path / f"{n}.txt", make_transcript(plan, tid=n))
+           for n, plan in [("a", ["libraries", "housing"]), ("b", ["housing", "buses"])]]
+    out = tmp_path / "out"
+    ran = runner.invoke(app, ["run", *map(str, new), "--out", str(out), "--theme-model", str(model),
+                              "--set", "export.qdpx=true", *FAST])
+    assert ran.exit_code == 0, ran.output
+    _, root = open_project(out / "project.qdpx")
+    assert schema.validate(root), schema.error_log
+    parents = [c for c in root.find("q:CodeBook/q:Codes", NS) if c.get("name") == "Themes: model councils"]
+    assert len(parents) == 1
+    shared = {code.get("guid") for code in parents[0]}
+    coded = {}
+    for tid in ("a", "b"):
+        report = json.loads((out / tid / "report.json").read_text(encoding="utf-8"))
+        for theme in report["themes"]:
+            code = guid("code", theme["model_theme_id"])
+            assert code in shared
+            for number, _ in enumerate(theme["stretches"]):
+                selection = root.find(f".//q:PlainTextSelection[@guid='{guid(tid, 'theme', theme['id'], 'stretch', str(number))}']", NS)
+                assert selection.find("q:Coding/q:CodeRef", NS).get("targetGUID") == code
+                coded.setdefault(code, set()).add(tid)
+    assert any(tids == {"a", "b"} for tids in coded.values())  # housing: one code, both meetings
