@@ -288,6 +288,12 @@ def _file_facts(path: Path) -> tuple[Optional[int], Optional[str]]:
     return len(data), hashlib.sha256(data).hexdigest()
 
 
+def _file_sha256(path: Path) -> str:
+    """sha256 of a file read in blocks (a batch's project.qdpx or Parquet tables can be large)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def _folder_hashes(folder: Path) -> dict[str, str]:
     """sha256 of each file already in an output folder, by name (empty when the folder is new)."""
     if not folder.is_dir():
@@ -832,7 +838,7 @@ def _run_batch(
             records, settings, model, started, time.perf_counter() - clock, skipped=inputs.skipped
         )
         manifest["outputs"] = [
-            {"path": p.relative_to(out).as_posix(), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            {"path": p.relative_to(out).as_posix(), "sha256": _file_sha256(p)}
             for p in batch_outputs
         ]
         result.manifest_path = write_json_atomic(out / "manifest.json", manifest)
