@@ -92,3 +92,9 @@ def test_many_transcripts_are_written_in_row_groups(tmp_path, monkeypatch, batch
     write_parquet_tables(tmp_path, reports)
     meta = pq.ParquetFile(tmp_path / "turns.parquet").metadata
     assert meta.num_rows == 5 * report["transcript"]["n_turns"] and meta.num_row_groups > 1
+
+
+def test_export_switches_leave_the_settings_hash_alone():
+    # They add batch files but change no byte of any report, so reports and caches stay valid.
+    assert load_settings(None, ["export.parquet=true", "export.qdpx=true"]).hash == load_settings(None, []).hash
+    assert load_settings(None, ["export.parquet=true"]).to_dict()["export"] == {"qdpx": False, "parquet": True}
