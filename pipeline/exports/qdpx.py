@@ -21,12 +21,14 @@ transcript id and the element, and zip entries carry a fixed date, so a rerun wr
 from __future__ import annotations
 
 import re
+import tempfile
 import uuid
 import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Optional
+from xml.sax.saxutils import quoteattr
 
 from ..editor.data import theme_colour
 from ..writers import open_atomic
@@ -51,15 +53,21 @@ def _clean(text: Any) -> str:
     return _NOT_XML.sub("", str(text))
 
 
-def _q(tag: str) -> str:
-    return f"{{{NAMESPACE}}}{tag}"
+def _element(tag: str, **attributes: str) -> ET.Element:
+    # No namespace here: elements are serialised one by one into the document, whose root start tag
+    # declares the project namespace as the default, so every element is in it.
+    return ET.Element(tag, {key: _clean(value) for key, value in attributes.items()})
 
 
 def _sub(parent: ET.Element, tag: str, text: Optional[str] = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, _q(tag), {key: _clean(value) for key, value in attributes.items()})
+    element = ET.SubElement(parent, tag, {key: _clean(value) for key, value in attributes.items()})
     if text is not None:
         element.text = _clean(text)
     return element
+
+
+def _xml(element: ET.Element) -> str:
+    return ET.tostring(element, encoding="unicode")
 
 
 @dataclass(frozen=True)
@@ -90,17 +98,18 @@ def source_text(report: dict[str, Any]) -> SourceText:
 
 
 class ProjectBuilder:
-    """Builds one project.qde, a transcript at a time (`add`), writing each source text as it goes."""
+    """Builds one project.qde a transcript at a time (`add`): each source text goes into the archive at
+    once and each transcript's XML to a spool file, so only the code book stays in memory."""
 
     def __init__(self, archive: zipfile.ZipFile, *, name: str, origin: str) -> None:
         self.archive = archive
-        self.root = ET.Element(_q("Project"), {"name": _clean(name), "origin": _clean(origin)})
+        self.name, self.origin = name, origin
         self.user = guid("user", "roundtable")
-        users = _sub(self.root, "Users")
-        _sub(users, "User", guid=self.user, name="roundtable")
-        codebook = _sub(self.root, "CodeBook")
-        self.codes = _sub(codebook, "Codes")
-        self.variables = _sub(self.root, "Variables")
+        self.users = _element("Users")
+        _sub(self.users, "User", guid=self.user, name="roundtable")
+        self.codebook = _element("CodeBook")
+        self.codes = _sub(self.codebook, "Codes")
+        self.variables = _element("Variables")
         self.variable_guids = {}
         for variable, description in (
             ("Role", "The speaker's role, from the participants list."),
@@ -111,8 +120,9 @@ class ProjectBuilder:
             element = _sub(self.variables, "Variable", guid=self.variable_guids[variable], name=variable,
                            typeOfVariable="Text")
             _sub(element, "Description", description)
-        self.cases = _sub(self.root, "Cases")
-        self.sources = _sub(self.root, "Sources")
+        self.cases = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.sources = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.n_cases = 0
         quotes = _sub(self.codes, "Code", guid=guid("code", "quotes"), name="Quotes", isCodable="true",
                       color="#444444")
         _sub(quotes, "Description", "Quotes roundtable picked: verbatim spans of one speaker's turn, best first "
@@ -169,7 +179,7 @@ class ProjectBuilder:
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
         self.archive.writestr(info, text.text.encode("utf-8"))
-        source = _sub(self.sources, "TextSource", guid=source_guid, name=transcript["title"] or tid,
+        source = _element("TextSource", guid=source_guid, name=transcript["title"] or tid,
                       plainTextPath=f"internal://{source_guid}.txt", creatingUser=self.user)
         where = transcript["source"]["path"]
         _sub(source, "Description", f"{tid}: {where} ({transcript['source']['format']}), {transcript['n_turns']} turns, "
@@ -207,7 +217,7 @@ class ProjectBuilder:
                 codes=(self.quote_code, *(codes[theme_id] for theme_id, _ in quote_themes.get(quote["id"], ()))),
             )
         for speaker in transcript["speakers"]:
-            case = _sub(self.cases, "Case", guid=guid(tid, "speaker", speaker["label"]),
+            case = _element("Case", guid=guid(tid, "speaker", speaker["label"]),
                         name=f"{speaker['attribution']} ({tid})")
             _sub(case, "Description", f"{speaker['label']} in {tid}: {speaker['n_turns']} turns, {speaker['n_words']} words.")
             for variable, value in (("Role", speaker.get("role")), ("Organisation", speaker.get("organisation")),
@@ -219,19 +229,35 @@ class ProjectBuilder:
             _sub(case, "SourceRef", targetGUID=source_guid)
             for selection in turn_selections.get(speaker["label"], ()):
                 _sub(case, "SelectionRef", targetGUID=selection)
+            self.cases.write(_xml(case))
+            self.n_cases += 1
+        self.sources.write(_xml(source))
         self.n_sources += 1
 
     def finish(self) -> None:
-        """Write project.qde; empty containers the schema forbids (no Case, no Source) are dropped first."""
-        for container in (self.cases, self.sources):
-            if not len(container):
-                self.root.remove(container)
-        ET.register_namespace("", NAMESPACE)
-        data = ET.tostring(self.root, encoding="utf-8", xml_declaration=True)
+        """Write project.qde: the code book, then the spooled cases and sources (a container the schema
+        requires to be non-empty is left out when it would be)."""
         info = zipfile.ZipInfo(QDE_NAME, date_time=ZIP_DATE)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
-        self.archive.writestr(info, data)
+        with self.archive.open(info, "w") as entry:
+            def write(text: str) -> None:
+                entry.write(text.encode("utf-8"))
+
+            write("<?xml version='1.0' encoding='utf-8'?>\n")
+            write(f"<Project xmlns={quoteattr(NAMESPACE)} name={quoteattr(_clean(self.name))} "
+                  f"origin={quoteattr(_clean(self.origin))}>")
+            for part in (self.users, self.codebook, self.variables):
+                write(_xml(part))
+            for tag, spool, count in (("Cases", self.cases, self.n_cases), ("Sources", self.sources, self.n_sources)):
+                if count:
+                    write(f"<{tag}>")
+                    spool.seek(0)
+                    while block := spool.read(1 << 20):
+                        write(block)
+                    write(f"</{tag}>")
+                spool.close()
+            write("</Project>")
 
 
 def write_qdpx_to(handle: IO[bytes], reports: Iterable[dict[str, Any]], *, name: str, origin: str) -> int:
