@@ -29,7 +29,7 @@ from .nlp import ParsedTranscript, check_disable, model_info, nlp_for
 from .quotes import extract_quotes
 from .exports import quote_theme_pairs, report_tables
 from .exports.batch import write_batch_exports
-from .quotes.export import quotes_markdown
+from .quotes.export import quotes_markdown, theme_cells
 from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
 from .report import build_report, display_path
 from .editor import index_entry, render_index_page, render_report_page
@@ -139,12 +139,7 @@ class RunResult:
         def rows(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
             themes = quote_theme_pairs(report)
             for quote in report["quotes"]:
-                its_themes = themes.get(quote["id"], ())
-                yield {
-                    **{k: v for k, v in quote.items() if k != "transcript_id"},
-                    "theme_id": "; ".join(theme_id for theme_id, _ in its_themes),
-                    "theme_label": "; ".join(label for _, label in its_themes),
-                }
+                yield {**{k: v for k, v in quote.items() if k != "transcript_id"}, **theme_cells(themes.get(quote["id"], ()))}
 
         return self._frame(rows, ["id", "rank", "text", "speaker", "turn_index", "score", "theme_id", "theme_label"])
 

@@ -84,6 +84,11 @@ def context_lines(quote: dict[str, Any], turns: Sequence[dict[str, Any]]) -> tup
     return before, after
 
 
+def theme_cells(themes: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """`theme_id` and `theme_label` of a quote in the (id, label) themes it belongs to, "; "-joined."""
+    return {"theme_id": "; ".join(theme_id for theme_id, _ in themes), "theme_label": "; ".join(label for _, label in themes)}
+
+
 def quotes_table(
     quotes: Sequence[dict[str, Any]],
     turns: Sequence[dict[str, Any]],
@@ -98,7 +103,6 @@ def quotes_table(
     rows = []
     for quote in quotes:
         before, after = context_lines(quote, turns)
-        its_themes = (themes or {}).get(quote["id"], ())
         rows.append(
             {
                 "rank": quote["rank"],
@@ -116,8 +120,7 @@ def quotes_table(
                 "char_end": quote["char_end"],
                 "verbatim": quote["verbatim"],
                 "id": quote["id"],
-                "theme_id": "; ".join(theme_id for theme_id, _ in its_themes),
-                "theme_label": "; ".join(label for _, label in its_themes),
+                **theme_cells((themes or {}).get(quote["id"], ())),
             }
         )
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
