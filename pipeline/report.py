@@ -62,7 +62,7 @@ def build_report(
             "n_turns": len(transcript.turns),
             "n_words": transcript.n_words,
             "speakers": speaker_rows(parsed),
-            "turns": [turn.to_dict() for turn in transcript.turns],
+            "turns": turn_rows(parsed),
             "warnings": [str(warning) for warning in transcript.warnings],
         },
         "quotes": quotes or [],
@@ -74,22 +74,39 @@ def build_report(
     }
 
 
-def turns_table(parsed: ParsedTranscript) -> pd.DataFrame:
-    """One row per turn: who spoke, when, how much, and the text."""
-    transcript = parsed.transcript
-    rows = []
-    for turn, doc in zip(transcript.turns, parsed.docs):
-        rows.append(
-            {
-                "index": turn.index,
-                "speaker": turn.speaker,
-                "attribution": transcript.speaker(turn.speaker).attribution,
-                "start": turn.start,
-                "end": turn.end,
-                "n_words": count_words(turn.text),
-                "n_sentences": sum(1 for _ in doc.sents) if len(doc) else 0,
-                "text": turn.text,
-            }
-        )
-    columns = ["index", "speaker", "attribution", "start", "end", "n_words", "n_sentences", "text"]
-    return pd.DataFrame(rows, columns=columns)
+def turn_rows(parsed: ParsedTranscript) -> list[dict[str, Any]]:
+    """Each turn as the report holds it, with its word and sentence counts (`n_sentences` from the parse)."""
+    return [
+        {
+            **turn.to_dict(),
+            "n_words": count_words(turn.text),
+            "n_sentences": sum(1 for _ in doc.sents) if len(doc) else 0,
+        }
+        for turn, doc in zip(parsed.transcript.turns, parsed.docs)
+    ]
+
+
+TURN_COLUMNS = ["index", "speaker", "attribution", "start", "end", "n_words", "n_sentences", "text"]
+
+
+def turns_table(report: dict[str, Any]) -> pd.DataFrame:
+    """One row per turn (turns.csv): who spoke, when, how much, and the text. From a report's dict, so
+    the CSV, the batch tables and `RunResult.turns` are the same rows."""
+    transcript = report["transcript"]
+    attributions = {speaker["label"]: speaker["attribution"] for speaker in transcript["speakers"]}
+    rows = [
+        {
+            "index": turn["index"],
+            "speaker": turn["speaker"],
+            "attribution": attributions.get(turn["speaker"], turn["speaker"]),
+            "start": turn["start"],
+            "end": turn["end"],
+            "n_words": turn["n_words"] if "n_words" in turn else count_words(turn["text"]),
+            "n_sentences": turn.get("n_sentences"),
+            "text": turn["text"],
+        }
+        for turn in transcript["turns"]
+    ]
+    frame = pd.DataFrame(rows, columns=TURN_COLUMNS)
+    # Whole numbers stay whole when a column has gaps (a report from before n_sentences was kept).
+    return frame.astype({"index": "int64", "n_words": "int64", "n_sentences": "Int64", "start": "float64", "end": "float64"})

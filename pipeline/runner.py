@@ -27,14 +27,16 @@ from .errors import InputPathError, RoundtableError, SettingsError, TranscriptEr
 from .cache import Cache, cache_key, parse_with_cache
 from .nlp import ParsedTranscript, check_disable, model_info, nlp_for
 from .quotes import extract_quotes
-from .quotes.export import quotes_markdown, quotes_table
+from .exports import quote_theme_pairs, report_tables
+from .exports.batch import write_batch_exports
+from .quotes.export import quotes_markdown, theme_cells
 from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
-from .report import build_report, display_path, turns_table
+from .report import build_report, display_path
 from .editor import PAGE_VERSION, index_entry, render_index_page, render_report_page
 from .settings import EditorSettings, Settings, SummarySettings
 from .stages import STAGES, stage_versions
 from .summary import render_summary_html, render_summary_markdown, summarise
-from .themes import find_themes, load_theme_model, prevalence_table, speaker_themes_table, themes_table
+from .themes import find_themes, load_theme_model, prevalence_table
 from .themes.model import ThemeModel
 from .summary.digest import build_digest, digest_entry
 from .summary.render import check_templates_dir, render_digest_markdown
@@ -121,14 +123,25 @@ class RunResult:
 
     @property
     def turns(self) -> "pd.DataFrame":
-        return self._frame(lambda r: r["transcript"]["turns"], ["index", "speaker", "text", "start", "end"])
+        """Each turn with its speaker's attribution, n_words and n_sentences (as in turns.csv)."""
+
+        def rows(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
+            attributions = {s["label"]: s["attribution"] for s in report["transcript"]["speakers"]}
+            for turn in report["transcript"]["turns"]:
+                yield {**turn, "attribution": attributions.get(turn["speaker"], turn["speaker"])}
+
+        return self._frame(rows, ["index", "speaker", "text", "start", "end", "attribution", "n_words", "n_sentences"])
 
     @property
     def quotes(self) -> "pd.DataFrame":
-        return self._frame(
-            lambda r: ({k: v for k, v in q.items() if k != "transcript_id"} for q in r["quotes"]),
-            ["id", "rank", "text", "speaker", "turn_index", "score"],
-        )
+        """Each quote with the themes it belongs to (`theme_id`, `theme_label`, as in quotes.csv)."""
+
+        def rows(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
+            themes = quote_theme_pairs(report)
+            for quote in report["quotes"]:
+                yield {**{k: v for k, v in quote.items() if k != "transcript_id"}, **theme_cells(themes.get(quote["id"], ()))}
+
+        return self._frame(rows, ["id", "rank", "text", "speaker", "turn_index", "score", "theme_id", "theme_label"])
 
     @property
     def themes(self) -> "pd.DataFrame":
@@ -268,6 +281,12 @@ def _file_facts(path: Path) -> tuple[Optional[int], Optional[str]]:
     except OSError:
         return None, None
     return len(data), hashlib.sha256(data).hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    """sha256 of a file read in blocks (a batch's project.qdpx or Parquet tables can be large)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _folder_hashes(folder: Path) -> dict[str, str]:
@@ -432,10 +451,7 @@ def write_outputs(
     folder = out_dir / parsed.transcript.id
     paths = [
         write_json_atomic(folder / "report.json", report),
-        write_csv_atomic(folder / "turns.csv", turns_table(parsed)),
-        write_csv_atomic(folder / "quotes.csv", quotes_table(report["quotes"], report["transcript"]["turns"])),
-        write_csv_atomic(folder / "themes.csv", themes_table(report)),
-        write_csv_atomic(folder / "speaker_themes.csv", speaker_themes_table(report)),
+        *(write_csv_atomic(folder / f"{name}.csv", table) for name, table in report_tables(report).items()),
         write_text_atomic(
             folder / "quotes.md",
             quotes_markdown(report["quotes"], report["transcript"]["turns"], title=parsed.transcript.title),
@@ -798,13 +814,18 @@ def _run_batch(
                 index_entries.append(outcome.index)
             if progress is not None:
                 progress(record)
-    manifest_path = None
     batch_outputs: list[Path] = []
     if out is not None and digest_entries:
         digest = build_digest(digest_entries, settings.summary)
         batch_outputs.append(write_text_atomic(out / "digest.md", render_digest_markdown(digest, settings.summary)))
     if out is not None and loaded_themes is not None:
         batch_outputs.append(write_csv_atomic(out / "theme_prevalence.csv", prevalence_table(theme_reports)))
+    result = RunResult(
+        inputs=records, out_dir=out, manifest_path=None, settings_hash=settings.hash,
+        skipped=[display_path(str(p)) for p in inputs.skipped], reports=kept_reports
+    )
+    if out is not None and digest_entries:
+        batch_outputs += write_batch_exports(out, result.iter_reports, settings.export)
     if out is not None and settings.editor.enabled and records:
         rejected = [
             {"path": r.path, "line": r.error.get("line"), "message": r.error["message"]}
@@ -817,14 +838,11 @@ def _run_batch(
             records, settings, model, started, time.perf_counter() - clock, skipped=inputs.skipped
         )
         manifest["outputs"] = [
-            {"path": p.relative_to(out).as_posix(), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            {"path": p.relative_to(out).as_posix(), "sha256": _file_sha256(p)}
             for p in batch_outputs
         ]
-        manifest_path = write_json_atomic(out / "manifest.json", manifest)
-    return RunResult(
-        inputs=records, out_dir=out, manifest_path=manifest_path, settings_hash=settings.hash,
-        skipped=[display_path(str(p)) for p in inputs.skipped], reports=kept_reports
-    )
+        result.manifest_path = write_json_atomic(out / "manifest.json", manifest)
+    return result
 
 
 def build_manifest(

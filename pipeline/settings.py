@@ -293,6 +293,21 @@ class EditorSettings(Section):
     )
 
 
+class ExportSettings(Section):
+    """Batch files for other tools (pipeline/exports): a REFI-QDA project and Parquet tables."""
+
+    qdpx: bool = Field(
+        False,
+        description="Write project.qdpx (REFI-QDA project: transcripts as text sources, themes as codes, each "
+        "theme's stretches and each quote as coded selections, speakers as cases) for NVivo, ATLAS.ti, MAXQDA.",
+    )
+    parquet: bool = Field(
+        False,
+        description="Write turns, quotes, themes and speaker_themes as Parquet tables under tables/ (the CSVs' "
+        "rows for the whole batch, a transcript_id column first) for pandas, DuckDB or Polars.",
+    )
+
+
 class CacheSettings(Section):
     """Reuse of earlier work between runs (pipeline/cache.py)."""
 
@@ -313,6 +328,7 @@ class Settings(Section):
     themes: ThemeSettings = Field(default_factory=ThemeSettings)
     summary: SummarySettings = Field(default_factory=SummarySettings)
     editor: EditorSettings = Field(default_factory=EditorSettings)
+    export: ExportSettings = Field(default_factory=ExportSettings)
     cache: CacheSettings = Field(default_factory=CacheSettings)
     seed: int = Field(0, ge=0, description="The one seed passed to every estimator.")
 
@@ -322,9 +338,11 @@ class Settings(Section):
     @property
     def hash(self) -> str:
         """Hash of the settings that shape the outputs. The `cache` section (whether and where earlier work
-        is reused) is left out: a run with or without the cache, or with it elsewhere, writes the same bytes."""
+        is reused) is left out: a run with or without the cache, or with it elsewhere, writes the same bytes.
+        So is `export`: it adds batch files but changes no byte of any report, CSV or page."""
         data = self.to_dict()
         data.pop("cache", None)
+        data.pop("export", None)
         return settings_hash(data)
 
 

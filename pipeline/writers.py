@@ -12,7 +12,7 @@ import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 import pandas as pd
 from filelock import FileLock, Timeout
@@ -59,6 +59,44 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+@contextmanager
+def open_atomic(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to stream a large output into (a zip, a Parquet file); it replaces `path` when the
+    block ends without error, and is dropped otherwise. A file already holding the same bytes is left
+    untouched, as with `write_bytes_atomic`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = _temp_file(path)
+    try:
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle
+            os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if _same_bytes(Path(tmp), path):
+            Path(tmp).unlink()
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _same_bytes(new: Path, old: Path) -> bool:
+    try:
+        if new.stat().st_size != old.stat().st_size:
+            return False
+    except OSError:
+        return False
+    with open(new, "rb") as a, open(old, "rb") as b:
+        while True:
+            block = a.read(1 << 20)
+            if block != b.read(1 << 20):
+                return False
+            if not block:
+                return True
 
 
 def _temp_file(path: Path) -> tuple[int, str]:

@@ -137,3 +137,27 @@ def test_sweep_runs_each_combination_and_prints_metrics(small_run, tmp_path):
 def test_sweep_rejects_a_bad_grid(tmp_path):
     result = runner.invoke(app, ["sweep", str(tmp_path), "--grid", "themes.n_themes", "--references", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_sweep_writes_results_csv_and_a_chart(small_run, tmp_path):
+    import csv
+
+    folder, meeting = small_run
+    args = ["sweep", str(meeting), "--grid", "themes.n_themes=3,4", "--grid", "quotes.top_n=5,10",
+            "--references", str(meeting), "--set", f'cache.dir="{folder / "cache"}"', "--set", "editor.enabled=false"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "sweep"), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    with open(tmp_path / "sweep" / "results.csv", encoding="utf-8", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert [row["combo"] for row in table] == [row["combo"] for row in rows] and len(table) == 4
+    assert [(row["themes.n_themes"], row["quotes.top_n"]) for row in table] == [("3", "5"), ("3", "10"), ("4", "5"), ("4", "10")]
+    for written, returned in zip(table, rows):
+        for metric in ("rouge1", "rouge2", "rougeL", "theme_ami", "quote_hit_rate"):
+            assert (written[metric] == "") if returned[metric] is None else float(written[metric]) == returned[metric]
+        assert written["settings_hash"] == returned["settings_hash"] and written["n_processed"] == "1"
+    chart = (tmp_path / "sweep" / "results.svg").read_text(encoding="utf-8")
+    assert chart.lstrip().startswith("<?xml") and "<svg" in chart and "<dc:date>" not in chart
+    again = runner.invoke(app, [*args, "--out", str(tmp_path / "again"), "--json"])
+    assert again.exit_code == 0
+    assert (tmp_path / "again" / "results.svg").read_text(encoding="utf-8") == chart

@@ -9,7 +9,7 @@ surroundings without opening the transcript.
 from __future__ import annotations
 
 import re
-from typing import Any, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 import pandas as pd
 
@@ -31,6 +31,8 @@ QUOTE_COLUMNS = [
     "char_end",
     "verbatim",
     "id",
+    "theme_id",
+    "theme_label",
 ]
 
 
@@ -82,8 +84,22 @@ def context_lines(quote: dict[str, Any], turns: Sequence[dict[str, Any]]) -> tup
     return before, after
 
 
-def quotes_table(quotes: Sequence[dict[str, Any]], turns: Sequence[dict[str, Any]]) -> pd.DataFrame:
-    """One row per quote, best first, with the reasons in words and a line of context either side."""
+def theme_cells(themes: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """`theme_id` and `theme_label` of a quote in the (id, label) themes it belongs to, "; "-joined."""
+    return {"theme_id": "; ".join(theme_id for theme_id, _ in themes), "theme_label": "; ".join(label for _, label in themes)}
+
+
+def quotes_table(
+    quotes: Sequence[dict[str, Any]],
+    turns: Sequence[dict[str, Any]],
+    *,
+    themes: Optional[Mapping[str, Sequence[tuple[str, str]]]] = None,
+) -> pd.DataFrame:
+    """One row per quote, best first, with the reasons in words and a line of context either side.
+
+    `themes` maps a quote id to the (id, label) of the themes it belongs to; several are joined with "; "
+    in `theme_id` and `theme_label`, and a quote in no theme (or without `themes`) has them empty.
+    """
     rows = []
     for quote in quotes:
         before, after = context_lines(quote, turns)
@@ -104,6 +120,7 @@ def quotes_table(quotes: Sequence[dict[str, Any]], turns: Sequence[dict[str, Any
                 "char_end": quote["char_end"],
                 "verbatim": quote["verbatim"],
                 "id": quote["id"],
+                **theme_cells((themes or {}).get(quote["id"], ())),
             }
         )
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)

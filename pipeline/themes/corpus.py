@@ -20,7 +20,7 @@ from ..nlp import model_info, nlp_for
 from ..readers import read_transcript
 from ..report import display_path
 from ..runner import collect_inputs
-from ..settings import Settings, settings_hash
+from ..settings import Settings
 from .find import model_params, passages_of
 from .model import UNASSIGNED, ThemeModel
 from .persistence import save_theme_model
@@ -122,7 +122,9 @@ def fit_corpus(paths: Iterable[str | Path], settings: Settings, folder: str | Pa
         model,
         folder,
         settings={"themes": themes_settings, "nlp": settings.nlp.model_dump(mode="json"), "seed": settings.seed},
-        settings_hash=settings_hash({"themes": themes_settings, "nlp": settings.nlp.model_dump(mode="json")}),
+        # The run's own hash (Settings.hash, as in manifest.json and report.json), so "settings hash" means
+        # one thing everywhere: a run with the settings the model was fitted with shows the same value.
+        settings_hash=settings.hash,
         training_inputs=inputs,
         scores=scores,
         spacy_model=model_info(nlp),

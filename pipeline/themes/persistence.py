@@ -120,7 +120,8 @@ def model_card(meta: dict[str, Any]) -> str:
         "",
         "Saved with " + ", ".join(f"{name} {version}" for name, version in sorted(meta["versions"].items())) + ".",
         f"Loading it needs the same {', '.join(PINNED)}; refit it with `roundtable themes fit` otherwise.",
-        f"Settings hash: `{meta['settings_hash']}`.",
+        f"Settings hash: `{meta['settings_hash']}` (the `settings_hash` of a run's manifest.json and report.json "
+        "with the settings this model was fitted with).",
         "",
     ]
     return "\n".join(lines)

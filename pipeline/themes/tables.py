@@ -17,10 +17,16 @@ SPEAKER_COLUMNS = ["speaker", "attribution", "theme_id", "label", "n_words", "sh
 
 
 def themes_table(report: dict[str, Any]) -> pd.DataFrame:
-    """One row per theme (possible new themes last)."""
+    """One row per theme the meeting talked about (possible new themes last).
+
+    A saved model's themes this meeting never reached are in report.json (share 0.0, for comparing
+    meetings) and in the batch's theme_prevalence.csv, not here: a row per absent theme would read as talk.
+    """
     themes = list(report.get("themes") or []) + list((report.get("themes_info") or {}).get("possible_new_themes") or [])
     rows = []
     for theme in themes:
+        if not theme["n_words"]:
+            continue
         stretches = theme.get("stretches") or []
         rows.append(
             {
@@ -39,7 +45,11 @@ def themes_table(report: dict[str, Any]) -> pd.DataFrame:
                 "new": theme.get("new", False),
             }
         )
-    return pd.DataFrame(rows, columns=THEME_COLUMNS)
+    # Turn numbers stay whole numbers (pandas would make a column with a gap float: "22.0").
+    return pd.DataFrame(rows, columns=THEME_COLUMNS).astype(
+        {"share": "float64", "n_words": "int64", "n_passages": "int64", "n_turns": "int64",
+         "first_turn": "Int64", "last_turn": "Int64", "seeded": "bool", "new": "bool"}
+    )
 
 
 def speaker_themes_table(report: dict[str, Any]) -> pd.DataFrame:
@@ -68,7 +78,9 @@ def speaker_themes_table(report: dict[str, Any]) -> pd.DataFrame:
         }
         for speaker, theme_id, words in speaker_words
     ]
-    return pd.DataFrame(rows, columns=SPEAKER_COLUMNS)
+    return pd.DataFrame(rows, columns=SPEAKER_COLUMNS).astype(
+        {"n_words": "int64", "share_of_theme": "float64", "share_of_speaker": "float64"}
+    )
 
 
 def prevalence_table(reports: Sequence[dict[str, Any]]) -> pd.DataFrame:
