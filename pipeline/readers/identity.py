@@ -10,7 +10,7 @@ different speakers splits a person's words and turns, so `identify_speakers` gro
   Ms., Dr., Sir, Dame, Cllr, ...), post-nominal suffixes (MP, MSP, AM, MS, MLA, ...), a parenthesis,
   full stops, accents and case are set aside. Every remaining word must agree: "Julie Morgan AM" and
   "Eluned Morgan AM" stay apart, and so do "Mr. Smith" and "Mr. John Smith" (a surname alone never
-  merges: it may be someone else).
+  merges: it may be someone else). Two labels naming different constituencies are two people.
 - What a parenthesis says is kept: "(Constituency, Party)" (the last part a party abbreviation such as
   "Lib.", "CPC", "NDP") becomes the constituency and organisation, anything else capitalised
   ("Minister of Health") the role. A lowercase parenthesis ("(laughing)") is a stage direction.
@@ -221,7 +221,11 @@ def identify_speakers(
             group.add(label, f"the only person named as {_role_name(parts.base)} is {name}")
             group.note(parts)
             continue
-        group = group_for(person_key(parts.base) or fold(label))
+        key = person_key(parts.base) or fold(label)
+        group = group_for(key)
+        if parts.constituency and group.constituency and fold(parts.constituency) != fold(group.constituency):
+            # Two members for different constituencies are two people, whatever their names.
+            group = group_for(f"{key}\0{fold(parts.constituency)}")
         group.add(label, _SAME_NAME)  # worded once the group's label is known
         group.note(parts)
     result = []
