@@ -20,7 +20,7 @@ from ..settings import ReadSettings
 from . import docx as docx_reader
 from . import identity, jsonfmt, subtitles, text
 from .base import RawTurn, ReadResult
-from .participants import find_sidecar, is_sidecar, read_registry
+from .participants import RegistryEntry, check_registry, find_sidecar, is_sidecar, read_registry
 
 __all__ = ["read_transcript", "transcript_id_for", "is_sidecar", "SUPPORTED_EXTENSIONS"]
 
@@ -74,8 +74,12 @@ def read_transcript(path: str | Path, settings: Optional[ReadSettings] = None) -
             reader = subtitles.read_vtt
         result, encoding = reader(decoded.text, path), decoded.encoding
     sidecar = find_sidecar(path)
-    registry = read_registry(sidecar, max_bytes=settings.max_bytes) if sidecar else ()
-    return assemble(path, result, encoding=encoding, registry=registry)
+    entries = read_registry(sidecar, max_bytes=settings.max_bytes) if sidecar else ()
+    transcript = assemble(path, result, encoding=encoding, registry=tuple(entry.speaker for entry in entries))
+    in_file = tuple(RegistryEntry(speaker, str(path), n) for n, speaker in enumerate(result.participants, start=1))
+    labels = [label for speaker in transcript.speakers for label in speaker.labels]
+    problems = check_registry((*in_file, *entries), labels)
+    return replace(transcript, warnings=(*transcript.warnings, *problems)) if problems else transcript
 
 
 def assemble(

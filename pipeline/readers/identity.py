@@ -61,6 +61,11 @@ _ROLE_TITLE = re.compile(
 _SAME_NAME = "\0same name"
 
 
+def is_role_title(text: str) -> bool:
+    """"The Chair", "Acting Chair", "The Deputy Speaker": a role a person holds, not their name."""
+    return bool(_ROLE_TITLE.fullmatch(" ".join(text.split())))
+
+
 @dataclass(frozen=True)
 class LabelParts:
     """A label read apart: its `base` ("Hon. Ahmed Hussen"), and what its parenthesis said."""
