@@ -285,6 +285,8 @@ class Participant:
     n_turns: int
     n_words: int
     name: Optional[str] = None
+    # Nobody has named this speaker ("SPEAKER_02", "Q"): the editor's page flags them to be named in the registry.
+    unidentified: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -293,6 +295,7 @@ class Participant:
             "attribution": self.attribution,
             "n_turns": self.n_turns,
             "n_words": self.n_words,
+            "unidentified": self.unidentified,
         }
 
 
