@@ -11,8 +11,10 @@ A turn starts at a line that begins with a speaker label:
 - a start time before the label: `[00:01:02] Jane: text`, `(00:01:02) Jane: text`, `00:01:02 Jane: text`
 - Markdown bold: `**Jane:** text`, `**Jane**: text`
 - Rev-style times after the label, `Jane: (00:03) text`, are the turn's start, not speech.
-- header lines alone on a line, with the speech on the lines below: Otter `Jane Smith  0:03`, Trint
-  `[00:00:03] Jane Smith`, Zoom `[Jane Smith] 10:02:03`.
+- header lines alone on a line, with the speech on the lines below: Otter `Jane Smith  0:03` (or the
+  name on one line and `0:03` alone on the next), Trint `[00:00:03] Jane Smith`, Zoom `[Jane Smith] 10:02:03`.
+- Teams .txt: a cue line `0:0:0.0 --> 0:0:5.220` (timing, never speech, its start the turn's start),
+  then the speaker's name alone on the next line (or a `Name: text` label), then the speech.
 
 Lines without a label continue the previous turn: lines of one paragraph are joined with a space,
 paragraphs (separated by blank lines) with a blank line. Nothing else in the text is changed.
@@ -63,6 +65,13 @@ _HEADER_LABEL = re.compile(
     rf"|(?:\[(?P<trint_time>{TIME})\]|\((?P<trint_paren_time>{TIME})\))\s*(?P<trint>[^:()\[\]*]{{1,80}}?)"
     rf"|\[(?P<zoom>[^:()\[\]*]{{1,80}}?)\]\s*(?P<zoom_time>{TIME})"
 )
+# Teams .txt cue lines: `0:0:0.0 --> 0:0:5.220`, `00:00:01.000 --> 00:00:04.500` (hours and minutes may be one digit).
+_CUE_TIMING = re.compile(
+    r"(?P<start>\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?|\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\s*-->\s*"
+    r"(?P<end>\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?|\d{1,2}:\d{2}(?:[.,]\d{1,3})?)"
+)
+# A time alone on its line, below an Otter name line: `0:03`, `[00:00:03]`, `(1:02:03)`.
+_TIME_ONLY = re.compile(rf"{TIME}|\[{TIME}\]|\({TIME}\)")
 # Rev: `Jane Smith: (00:03) text`, the time after the colon.
 _TIME_AFTER_LABEL = re.compile(rf"(?:\((?P<parenthesised>{TIME})\)|\[(?P<bracketed>{TIME})\])(?:\s+|$)")
 # A line that starts like a label, `Jane Smith:`, `Jane Smith:text`, `Smith, Acme:`, whatever follows the colon:
@@ -231,13 +240,41 @@ def parse_labelled_lines(
     preamble_warned = False
     # (line number, text, speaker of the label the text follows or None): speech checked for hidden labels.
     suspects: list[tuple[int, str, Optional[str]]] = []
-    for number, raw in lines:
+    lines = list(lines)
+    skip: set[int] = set()  # positions of time lines already read with the name line above them
+    cue_start: Optional[float] = None  # the start of a Teams cue line, for the label below it
+    for position, (number, raw) in enumerate(lines):
         line = raw.strip()
+        if position in skip:
+            continue
         if not line:
             if turns:
                 turns[-1].end_paragraph()
             continue
         first_text = first_text or (number, line)
+        cue = _CUE_TIMING.fullmatch(line)
+        if cue:
+            # Teams `0:0:0.0 --> 0:0:5.220`: timing, never speech; the speaker's name is on the next line.
+            cue_start = parse_timestamp(cue["start"])
+            continue
+        name_line = _name_line(line, lines, position, after_cue=cue_start is not None)
+        if name_line is not None:
+            speaker, start, time_position = name_line
+            turns.append(_OpenTurn(speaker, number, start if start is not None else cue_start))
+            if time_position is not None:
+                skip.add(time_position)
+            cue_start = None
+            continue
+        if cue_start is not None:
+            label, _ = find_label(line)
+            if label and label.start is None:
+                turns.append(_OpenTurn(label.speaker, number, cue_start))
+                if label.text:
+                    turns[-1].add_line(label.text)
+                    suspects.append((number, label.text, label.speaker))
+                cue_start = None
+                continue
+            cue_start = None
         heading = _HEADING.fullmatch(line) if headings else None
         if heading:
             if not turns and title is None:
@@ -328,6 +365,27 @@ def hidden_label_warning(
         return ReadWarning(
             f"line looked like a speaker label {shape['label'].rstrip(',')!r} but was read as speech", number
         )
+    return None
+
+
+def _name_line(
+    line: str, lines: list[tuple[int, str]], position: int, *, after_cue: bool
+) -> Optional[tuple[str, Optional[float], Optional[int]]]:
+    """A name alone on its line that starts a turn: right after a Teams cue line (`after_cue`), or with
+    its time alone on the next line (Otter `Jane Smith` / `0:03`). Returns (speaker, start, position of
+    the time line or None); None for any other line. A name alone anywhere else is speech ("Thanks")."""
+    if ":" in line:
+        return None  # a label line, or speech
+    name = " ".join(line.split())
+    if judge_label(name) != "label" or len(name) > 80:
+        return None
+    if after_cue:
+        return name, None, None
+    following = position + 1
+    if following < len(lines):
+        time = lines[following][1].strip()
+        if _TIME_ONLY.fullmatch(time):
+            return name, parse_timestamp(time.strip("[]()")), following
     return None
 
 
