@@ -18,7 +18,7 @@ from ..errors import TranscriptError, UnsupportedFormatError, format_choices
 from ..records import ReadWarning, Speaker, SpeakerMerge, Transcript, Turn, normalise_label
 from ..settings import ReadSettings
 from . import docx as docx_reader
-from . import identity, jsonfmt, subtitles, text
+from . import identity, jsonfmt, pdf, subtitles, text
 from .base import RawTurn, ReadResult
 from .participants import RegistryEntry, check_registry, find_sidecar, is_sidecar, read_registry
 
@@ -33,7 +33,9 @@ _TEXT_READERS: dict[str, Callable[[str, Path], ReadResult]] = {
     ".srt": subtitles.read_srt,
     ".json": jsonfmt.read_json_transcript,
 }
-SUPPORTED_EXTENSIONS = tuple(sorted([*_TEXT_READERS, ".docx"]))
+# Binary formats, read from the file itself: extension -> reader taking the path.
+_FILE_READERS: dict[str, Callable[[Path], ReadResult]] = {".docx": docx_reader.read_docx, ".pdf": pdf.read_pdf}
+SUPPORTED_EXTENSIONS = tuple(sorted([*_TEXT_READERS, *_FILE_READERS]))
 
 
 def transcript_id_for(path: Path) -> str:
@@ -56,7 +58,7 @@ def read_transcript(path: str | Path, settings: Optional[ReadSettings] = None) -
             f"has an unsupported extension {suffix or '(none)'!r}",
             expected=f"one of {format_choices(SUPPORTED_EXTENSIONS)}",
         )
-    if suffix == ".docx":
+    if suffix in _FILE_READERS:
         size = path.stat().st_size
         if size > settings.max_bytes:
             raise TranscriptError(
@@ -64,7 +66,7 @@ def read_transcript(path: str | Path, settings: Optional[ReadSettings] = None) -
                 f"is {size:,} bytes, over the size limit of {settings.max_bytes:,} bytes",
                 hint="raise read.max_bytes if this file really is one transcript",
             )
-        result, encoding = docx_reader.read_docx(path), None
+        result, encoding = _FILE_READERS[suffix](path), None
     else:
         decoded = read_text(path, max_bytes=settings.max_bytes)
         if not decoded.text.strip():
@@ -97,7 +99,7 @@ def assemble(
             path,
             "has no speaker turns",
             expected="lines such as 'Name: what they said'",
-            found="no speaker labels" if result.format in ("text", "markdown", "docx") else "no turns",
+            found="no speaker labels" if result.format in ("text", "markdown", "docx", "pdf") else "no turns",
         )
     known: dict[str, Speaker] = {}
     people: dict[tuple, Speaker] = {}  # one person under several labels ("Chair" and her name) is one speaker
