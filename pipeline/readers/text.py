@@ -377,7 +377,9 @@ def _name_line(
     if ":" in line:
         return None  # a label line, or speech
     name = " ".join(line.split())
-    if judge_label(name) != "label" or len(name) > 80:
+    # Teams writes directory names as "Smith, Jane": a name of its own after a cue line.
+    parts = name.split(",") if after_cue else [name]
+    if len(name) > 80 or not all(judge_label(part.strip()) == "label" for part in parts):
         return None
     if after_cue:
         return name, None, None
