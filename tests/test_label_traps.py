@@ -422,3 +422,16 @@ def test_a_broken_pdf_is_refused(tmp_path):
     with pytest.raises(TranscriptError) as info:
         read_transcript(tmp_path / "bad.pdf")
     assert info.value.path.endswith("bad.pdf")
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("Bob Ray\n0:01\nHi.\n\nJane Smith\n0:03\nGood evening.\n\nBob Ray\nThanks.\n", 9),  # Otter header, time lost
+        ("Jane Smith: Hi.\nBob Ray: Yes.\nJane Smith\nNo.\n", 3),
+        ("Jane Smith: Hi.\nBob Ray: Yes.\n**Jane Smith**\nNo.\n", 3),
+    ],
+)
+def test_a_known_name_alone_inside_a_turn_is_warned_with_its_line(text, line):
+    result = read_text_transcript(text, TXT)
+    assert [w.line for w in result.warnings if "only the speaker name" in w.message] == [line]

@@ -240,6 +240,7 @@ def parse_labelled_lines(
     preamble_warned = False
     # (line number, text, speaker of the label the text follows or None): speech checked for hidden labels.
     suspects: list[tuple[int, str, Optional[str]]] = []
+    names_alone: list[tuple[int, str]] = []  # continuation lines without a colon, checked for bare names
     lines = list(lines)
     skip: set[int] = set()  # positions of time lines already read with the name line above them
     cue_start: Optional[float] = None  # the start of a Teams cue line, for the label below it
@@ -306,6 +307,8 @@ def parse_labelled_lines(
                 warnings.append(ReadWarning(f"line looked like a speaker label {rejected!r} but was read as speech", number))
             elif ":" in line:
                 suspects.append((number, line, None))
+            else:
+                names_alone.append((number, line))
             turns[-1].add_line(line)
     if not turns:
         raise TranscriptError(
@@ -321,6 +324,16 @@ def parse_labelled_lines(
             if name:
                 known.setdefault(normalise_label(name), speaker.label)
     warnings.extend(warning for suspect in suspects if (warning := hidden_label_warning(*suspect, known)))
+    # A known speaker's name alone on a line inside a turn: an Otter or Teams header whose time was lost?
+    warnings.extend(
+        ReadWarning(
+            f"a line inside a turn is only the speaker name {known[normalise_label(line.strip('*_ '))]!r}: read as speech; "
+            "if a new turn starts there, put 'Name:' before the speech (or its time on the next line)",
+            number,
+        )
+        for number, line in names_alone
+        if normalise_label(line.strip("*_ ")) in known and judge_label(line.strip("*_ ")) == "label"
+    )
     warnings.sort(key=lambda warning: warning.line or 0)
     return ReadResult(
         format=format,
