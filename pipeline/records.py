@@ -99,6 +99,9 @@ class Turn:
     start: Optional[float] = None
     end: Optional[float] = None
     source_line: Optional[int] = None
+    # The label as the source wrote it ("Hon. Ahmed Hussen (Minister of ...)"), when `speaker` is another
+    # label of the same person (see `Transcript.merges`); None when they are the same.
+    source_label: Optional[str] = None
 
     def to_dict(self) -> dict:
         return {
@@ -108,6 +111,7 @@ class Turn:
             "start": self.start,
             "end": self.end,
             "source_line": self.source_line,
+            "source_label": self.source_label,
         }
 
 

@@ -238,4 +238,13 @@ def _from_notes(label: str, notes: dict[str, Speaker]) -> Speaker:
 
 
 def _turn(index: int, speaker: str, raw: RawTurn) -> Turn:
-    return Turn(index=index, speaker=speaker, text=raw.text, start=raw.start, end=raw.end, source_line=raw.line)
+    label = " ".join(raw.speaker.split())
+    return Turn(
+        index=index,
+        speaker=speaker,
+        text=raw.text,
+        start=raw.start,
+        end=raw.end,
+        source_line=raw.line,
+        source_label=None if label == speaker else label,
+    )
