@@ -292,6 +292,18 @@ _EXPORTS = [
     # Descript: the name and time in brackets on the label line
     ("Jane Smith (00:00:03): Good evening.\nBob Ray (00:01:02): Thanks.\n",
      [("Jane Smith", "Good evening.", 3.0), ("Bob Ray", "Thanks.", 62.0)]),
+    # Happy Scribe and Fireflies style headers: a bare time before the name, a dash before the time
+    ("00:00:03 Jane Smith\nGood evening.\n00:01:02 Bob Ray\nThanks.\n",
+     [("Jane Smith", "Good evening.", 3.0), ("Bob Ray", "Thanks.", 62.0)]),
+    ("Jane Smith - 00:03\nGood evening.\n\nBob Ray - 01:02\nThanks.\n",
+     [("Jane Smith", "Good evening.", 3.0), ("Bob Ray", "Thanks.", 62.0)]),
+    # a time alone on its line before a label (Google Meet) is timing and the label's start
+    ("Jane Smith: Hello.\n00:05:00\nBob Ray: Hi.\n", [("Jane Smith", "Hello.", None), ("Bob Ray", "Hi.", 300.0)]),
+    ("Jane Smith: Hello.\n\n00:05:00\n\nMore.\n", [("Jane Smith", "Hello.\n\nMore.", None)]),
+    # ... but in the middle of a paragraph it is speech
+    ("Jane Smith: we start at\n10:30\nsharp.\n", [("Jane Smith", "we start at 10:30 sharp.", None)]),
+    # broadcast captions: `>>` marks the change of speaker
+    (">> JANE SMITH: Good evening.\n>> BOB RAY: Thanks.\n", [("JANE SMITH", "Good evening.", None), ("BOB RAY", "Thanks.", None)]),
     # Zoom .txt with a tab after the time
     ("00:00:03\tJane Smith: Good evening.\n00:01:02\tBob Ray: Thanks.\n",
      [("Jane Smith", "Good evening.", 3.0), ("Bob Ray", "Thanks.", 62.0)]),

@@ -11,12 +11,14 @@ A turn starts at a line that begins with a speaker label:
 - a start time before the label: `[00:01:02] Jane: text`, `(00:01:02) Jane: text`, `00:01:02 Jane: text`
 - Markdown bold: `**Jane:** text`, `**Jane**: text`
 - Rev-style times after the label, `Jane: (00:03) text`, are the turn's start, not speech.
-- header lines alone on a line, with the speech on the lines below: Otter `Jane Smith  0:03` (or the
-  name on one line and `0:03` alone on the next), Trint `[00:00:03] Jane Smith`, Zoom `[Jane Smith] 10:02:03`.
+- header lines alone on a line, with the speech on the lines below: Otter `Jane Smith  0:03` (or
+  `Jane Smith - 0:03`, or the name on one line and `0:03` alone on the next), Trint `[00:00:03] Jane
+  Smith` (or `00:00:03 Jane Smith`), Zoom `[Jane Smith] 10:02:03`.
 - Teams .txt: a cue line `0:0:0.0 --> 0:0:5.220` (timing, never speech, its start the turn's start),
   then the speaker's name alone on the next line (or a `Name: text` label), then the speech.
 
-Lines without a label continue the previous turn: lines of one paragraph are joined with a space,
+A line holding only a time (`00:05:00`, `[0:03]`) is timing, never speech; it gives the start of a
+label right below it. Lines without a label continue the previous turn: lines of one paragraph are joined with a space,
 paragraphs (separated by blank lines) with a blank line. Nothing else in the text is changed.
 
 What counts as a label is deliberately conservative, because a false label splits a turn and
@@ -61,8 +63,9 @@ _COLON_LABEL = re.compile(
 # A header line, alone on its line, with the speech on the lines below: Otter `Jane Smith  0:03`,
 # Trint `[00:00:03] Jane Smith` (or `(00:00:03) Jane Smith`), Zoom `[Jane Smith] 10:02:03`.
 _HEADER_LABEL = re.compile(
-    rf"(?P<otter>[^:()\[\]*]{{1,80}}?)\s+(?P<otter_time>{TIME})"
-    rf"|(?:\[(?P<trint_time>{TIME})\]|\((?P<trint_paren_time>{TIME})\))\s*(?P<trint>[^:()\[\]*]{{1,80}}?)"
+    rf"(?P<otter>[^:()\[\]*]{{1,80}}?)\s+(?:[-–—|·]\s+)?(?P<otter_time>{TIME})"
+    rf"|(?:\[(?P<trint_time>{TIME})\]|\((?P<trint_paren_time>{TIME})\)|(?P<trint_bare_time>{TIME})(?=\s))\s*"
+    rf"(?P<trint>[^:()\[\]*]{{1,80}}?)"
     rf"|\[(?P<zoom>[^:()\[\]*]{{1,80}}?)\]\s*(?P<zoom_time>{TIME})"
 )
 # Teams .txt cue lines: `0:0:0.0 --> 0:0:5.220`, `00:00:01.000 --> 00:00:04.500` (hours and minutes may be one digit).
@@ -241,6 +244,8 @@ def parse_labelled_lines(
     # (line number, text, speaker of the label the text follows or None): speech checked for hidden labels.
     suspects: list[tuple[int, str, Optional[str]]] = []
     names_alone: list[tuple[int, str]] = []  # continuation lines without a colon, checked for bare names
+    time_start: Optional[float] = None  # a time alone on the line above
+    n_time_lines = 0
     lines = list(lines)
     skip: set[int] = set()  # positions of time lines already read with the name line above them
     cue_start: Optional[float] = None  # the start of a Teams cue line, for the label below it
@@ -257,6 +262,12 @@ def parse_labelled_lines(
         if cue:
             # Teams `0:0:0.0 --> 0:0:5.220`: timing, never speech; the speaker's name is on the next line.
             cue_start = parse_timestamp(cue["start"])
+            continue
+        if turns and _TIME_ONLY.fullmatch(line) and _is_timing_line(lines, position):
+            # A time alone on its line (Google Meet and Word exports every few minutes) is timing, not
+            # speech: it gives the start of a label right below it.
+            time_start = parse_timestamp(line.strip("[]()"))
+            n_time_lines += 1
             continue
         name_line = _name_line(line, lines, position, after_cue=cue_start is not None)
         if name_line is not None:
@@ -286,8 +297,9 @@ def parse_labelled_lines(
                     turns[-1].end_paragraph()
             continue
         label, rejected = find_label(line)
+        pending, time_start = time_start, None
         if label:
-            turns.append(_OpenTurn(label.speaker, number, label.start))
+            turns.append(_OpenTurn(label.speaker, number, label.start if label.start is not None else pending))
             if label.text:
                 turns[-1].add_line(label.text)
                 suspects.append((number, label.text, label.speaker))
@@ -318,6 +330,8 @@ def parse_labelled_lines(
             expected="lines such as 'Name: what they said' at the start of a line",
             found=repr(first_text[1][:60]) if first_text else "no text",
         )
+    if n_time_lines:
+        warnings.append(ReadWarning(f"{n_time_lines} line{'s' if n_time_lines != 1 else ''} holding only a time read as timing, not speech"))
     known = {normalise_label(turn.speaker): turn.speaker for turn in turns}
     for speaker in participants:
         for name in (speaker.label, speaker.name):
@@ -381,6 +395,15 @@ def hidden_label_warning(
     return None
 
 
+def _is_timing_line(lines: list[tuple[int, str]], position: int) -> bool:
+    """A time alone on its line is timing when a label follows it or it stands between blank lines; in the
+    middle of a paragraph ("we start at" / "10:30" / "sharp.") it is speech."""
+    before = lines[position - 1][1].strip() if position > 0 else ""
+    after = next((text.strip() for _, text in lines[position + 1 :] if text.strip()), "")
+    following = lines[position + 1][1].strip() if position + 1 < len(lines) else ""
+    return bool(find_label(after)[0]) or (not before and not following)
+
+
 def _name_line(
     line: str, lines: list[tuple[int, str]], position: int, *, after_cue: bool
 ) -> Optional[tuple[str, Optional[float], Optional[int]]]:
@@ -408,6 +431,8 @@ def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
     """`(label, None)` when a stripped line starts a turn; `(None, prefix)` when it only looked like one
     (a stoplisted word, a sentence end); `(None, None)` for plain speech."""
     start = None
+    # `>> JANE SMITH: text`: broadcast captions mark a change of speaker with `>>`.
+    line = line[2:].lstrip() if line.startswith(">>") and not line.startswith(">>>") else line
     time_prefix = _TIME_PREFIX.match(line)
     rest = line[time_prefix.end():] if time_prefix else line
     match = _COLON_LABEL.match(rest)
@@ -433,7 +458,10 @@ def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
         if not match:
             return None, None
         label = match["otter"] or match["trint"] or match["zoom"]
-        time = match["otter_time"] or match["trint_time"] or match["trint_paren_time"] or match["zoom_time"]
+        time = (
+            match["otter_time"] or match["trint_time"] or match["trint_paren_time"] or match["trint_bare_time"]
+            or match["zoom_time"]
+        )
         speaker, text, start, note = " ".join(label.split()), "", parse_timestamp(time), None
     verdict = judge_label(speaker)
     if verdict == "label":
