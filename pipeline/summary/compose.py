@@ -368,6 +368,20 @@ UNIDENTIFIED = "an unidentified speaker"
 _ROLE_LABEL = re.compile(r"^(?:[A-Za-z]\.?|interviewer|interviewee|respondent|question|answer)$", re.IGNORECASE)
 
 
+def _distinguish_unidentified(lead: str, others: list[str]) -> list[str]:
+    """Several unidentified speakers in one sentence are told apart by count, not repeated: "an
+    unidentified speaker said most on this, with another (two other) unidentified speaker(s) ..."."""
+    n_unidentified = sum(1 for name in others if name == UNIDENTIFIED)
+    if not n_unidentified or (n_unidentified == 1 and lead != UNIDENTIFIED):
+        return others
+    named = [name for name in others if name != UNIDENTIFIED]
+    if lead == UNIDENTIFIED:
+        phrase = "another unidentified speaker" if n_unidentified == 1 else f"{_count_phrase(n_unidentified, 'other unidentified speaker')}"
+    else:
+        phrase = _count_phrase(n_unidentified, "unidentified speaker")
+    return [*named, phrase]
+
+
 def anonymous_description(speaker: Speaker) -> Optional[str]:
     """"an unidentified speaker" for a speaker nobody has named (a diarization label, "Unknown", "Q" or "A"
     without a registry), "a participant" for an interview role or other one-letter label; None for a
@@ -467,13 +481,14 @@ def compose_section(
     sentences: list[SummarySentence] = []
     if drivers:
         lead = attribute(drivers[0])
-        others = [attribute(label, full=False) for label in drivers[1:]]
+        others = _distinguish_unidentified(lead, [attribute(label, full=False) for label in drivers[1:]])
         # The heading names the theme, so the paragraph need not bend its label into a sentence.
         # "Jane Smith, chief executive of X, said ..." but "Hon. A (Riding, CPC) said ...": the comma
         # closes an apposition, never follows a parenthesis.
         closes_apposition = "," in lead and not lead.endswith(")")
         text = f"{lead}{',' if closes_apposition else ''} said most on this"
         text += f", with {_join(others)} also contributing." if others else "."
+        text = text[:1].upper() + text[1:]  # "An unidentified speaker said most on this."
         sources = tuple(sorted({by_speaker[label][0] for label in drivers}))
         sentences.append(SummarySentence(text=text, sources=sources, kind="template"))
     if theme.share is not None and theme.share >= 0.05:
