@@ -206,8 +206,9 @@ def inspect_command(
             typer.echo(f"  {merge['label']!r} -> {merge['speaker']!r}: {merge['reason']}")
     if info["unidentified"]:
         typer.echo(
-            f"unnamed:   {len(info['unidentified'])} unidentified speakers (prose calls them 'an unidentified "
-            "speaker'): name them in a participants file beside the transcript, e.g. 'SPEAKER_02: Jane Smith'"
+            f"unnamed:   {len(info['unidentified'])} unidentified speaker{'s' if len(info['unidentified']) != 1 else ''}"
+            " (prose calls them 'an unidentified speaker'): name them in a participants file beside the "
+            "transcript, e.g. 'SPEAKER_02: Jane Smith'"
         )
         for label in info["unidentified"]:
             typer.echo(f"  {label}")

@@ -171,3 +171,42 @@ def test_shared_committee_meetings_count_each_person_once(path):
         assert (len(raw), len(transcript.speakers)) == (96, 58)
         chair = transcript.speaker("The Chair")
         assert chair.attribution == "Hon. Anthony Rota, Chair, NipissingTimiskaming, Lib."
+
+
+def test_inspect_shows_the_merges_and_the_unnamed_speakers(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    path = tmp_path / "meeting.json"
+    path.write_text(json.dumps({"turns": [
+        {"speaker": "Hon. Patty Hajdu (Minister of Health)", "text": "Thank you."},
+        {"speaker": "SPEAKER_02", "text": "A question."},
+        {"speaker": "Hon. Patty Hajdu", "text": "An answer."},
+    ]}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "speakers:  2" in result.output
+    assert "'Hon. Patty Hajdu (Minister of Health)' -> 'Hon. Patty Hajdu': the same name with its parenthesis set aside" in result.output
+    assert "unnamed:   1 unidentified speaker " in result.output and "  SPEAKER_02" in result.output
+    data = json.loads(CliRunner().invoke(app, ["inspect", str(path), "--json"]).output)
+    assert data["merges"] == [{"label": "Hon. Patty Hajdu (Minister of Health)", "speaker": "Hon. Patty Hajdu",
+                               "reason": "the same name with its parenthesis set aside"}]
+    assert data["unidentified"] == ["SPEAKER_02"]
+    assert data["speakers"][0]["attribution"] == "Hon. Patty Hajdu, Minister of Health"
+
+
+def test_text_labels_with_notes_are_identified_like_json_ones(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text(
+        "The Chair (Hon. Anthony Rota (Nipissing, Lib.)): Order.\nMr. Chris Lewis (Essex, CPC): Thank you.\n"
+        "The Chair: Go ahead.\nMr. Chris Lewis: My question.\nHon. Anthony Rota: Speaking as a member.\n"
+        "Jane Smith (Chief Executive, Acme Ltd): Hello.\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(path)
+    assert [s.attribution for s in transcript.speakers] == [
+        "Hon. Anthony Rota, Chair, Nipissing, Lib.", "Mr. Chris Lewis, Essex, CPC", "Jane Smith, Chief Executive, Acme Ltd"
+    ]
+    assert [t.speaker for t in transcript.turns] == ["The Chair", "Mr. Chris Lewis", "The Chair", "Mr. Chris Lewis", "The Chair", "Jane Smith"]
+    assert [(m.label, m.speaker) for m in transcript.merges] == [("The Chair", "The Chair"), ("Hon. Anthony Rota", "The Chair")]

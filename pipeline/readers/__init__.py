@@ -211,6 +211,8 @@ def _resolve_speakers(
                     merges.append(SpeakerMerge(label, entry.label, why))
             continue
         note = next((notes[normalise_label(m)] for m in members if normalise_label(m) in notes), None)
+        if group.name or group.constituency:
+            note = None  # the identity rules read the note already (an occupant, or constituency and party)
         speaker = Speaker(
             label=group.label,
             name=group.name,
@@ -224,7 +226,8 @@ def _resolve_speakers(
             speaker = replace(speaker, role=note.role, organisation=note.organisation)
         for label in members:
             resolved[label] = speaker
-            if label != group.label or reasons.get(label):
+            same_label = label == group.label and reasons.get(label, "").startswith("the same name")
+            if (label != group.label or reasons.get(label)) and not same_label:
                 merges.append(SpeakerMerge(label, group.label, reasons.get(label) or "the same name with its parenthesis set aside"))
     for label, speaker in resolved.items():
         if not speaker.labels or label not in speaker.labels:
