@@ -167,9 +167,12 @@ _GOOD_CUE = "1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\n\n"
         ("1\n00:00:09,000 --> 00:00:02,000\nJane Smith: Hi.\n", 2, "00:00:09,000"),
         ("1\n00:00:01,000 --> 00:00:02,000\nJane Smith: Hi.\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 4, "-->"),
         ("1\r\n00:00:01,000 --> 00:00:02,000\r\nHi.\r\n\r\ntwo\r\n00:00:02,000 --> 00:00:03,000\r\nYes.\r\n", 5, "two"),
+        (_GOOD_CUE + "1\n00:00:02,000 --> 00:00:03,000\nBob Ray: Yes.\n", 5, "1"),
+        (_GOOD_CUE + "2\n00:00:00,500 --> 00:00:00,900\nBob Ray: Yes.\n", 6, "00:00:00,500"),
+        (_GOOD_CUE + "2\n00:00:01,500 --> 00:00:03,000\nBob Ray: Yes.\n", 6, "00:00:01,500"),
     ],
     ids=["word-number", "word-number-after-blanks", "short-arrow", "short-arrow-later", "reversed", "reversed-first",
-         "no-blank-line", "crlf-word-number"],
+         "no-blank-line", "crlf-word-number", "index-not-rising", "backwards-between-cues", "overlapping"],
 )
 def test_broken_srt_is_refused_with_file_and_line(tmp_path, text, line, found):
     path = tmp_path / "x.srt"
