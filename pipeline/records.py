@@ -24,7 +24,8 @@ def count_words(text: str) -> int:
 # "Unknown", "Unidentified speaker", "Speaker A") and interview letters ("Q", "A") until a registry names them.
 _UNIDENTIFIED_LABEL = re.compile(
     r"(?:speaker|spk|spkr|participant|voice|unknown|unidentified|unknown speaker|unidentified speaker|guest)"
-    r"(?:[\s_\-#]*(?:\d+|[A-Z]))?|unknown|unidentified|(?:unknown|unidentified) (?:speaker|voice|male|female|man|woman)"
+    r"(?:[\s_\-#]*(?:\d+|[A-Z]))?|unknown|unidentified"
+    r"|(?:unknown|unidentified) (?:speaker|voice|male|female|man|woman)(?: (?:speaker|voice))?(?:[\s_\-#]*\d+)?"
     r"|[QA]|S\d+|SPEAKER_\d+|\?+",
     re.IGNORECASE,
 )

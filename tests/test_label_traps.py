@@ -305,6 +305,10 @@ _EXPORTS = [
     ("Jane Smith: Hello.\n\n00:05:00\n\nMore.\n", [("Jane Smith", "Hello.\n\nMore.", None)]),
     # ... but in the middle of a paragraph it is speech
     ("Jane Smith: we start at\n10:30\nsharp.\n", [("Jane Smith", "we start at 10:30 sharp.", None)]),
+    # Teams voice tags pasted into a text file; Fathom-style `0:03 - Name` headers
+    ("00:00:01.000 --> 00:00:04.000\n<v Jane Smith>Good evening.</v>\n\n00:00:04.000 --> 00:00:06.000\n<v Bob Ray>Thanks.</v>\n",
+     [("Jane Smith", "Good evening.", 1.0), ("Bob Ray", "Thanks.", 4.0)]),
+    ("0:03 - Jane Smith\nGood evening.\n1:02 - Bob Ray\nThanks.\n", [("Jane Smith", "Good evening.", 3.0), ("Bob Ray", "Thanks.", 62.0)]),
     # broadcast captions: `>>` marks the change of speaker
     (">> JANE SMITH: Good evening.\n>> BOB RAY: Thanks.\n", [("JANE SMITH", "Good evening.", None), ("BOB RAY", "Thanks.", None)]),
     # Zoom .txt with a tab after the time
@@ -338,7 +342,8 @@ def test_q_and_a_are_mapped_through_the_registry_and_never_printed_as_q(tmp_path
 @pytest.mark.parametrize(
     "label, unidentified",
     [("SPEAKER_02", True), ("Speaker 2", True), ("Unknown", True), ("Unknown Speaker", True), ("Unidentified", True),
-     ("Spk_1", True), ("Speaker B", True), ("Q", True), ("A", True), ("Jane Smith", False), ("Speaker Pelosi", False), ("PERSON3", False)],
+     ("Spk_1", True), ("Speaker B", True), ("Q", True), ("A", True), ("UNIDENTIFIED MALE", True), ("Unknown Speaker 2", True), ("Jane Smith", False), ("Speaker Pelosi", False),
+     ("PERSON3", False)],
 )
 def test_unidentified_speakers_are_flagged_and_listed_by_inspect(tmp_path, label, unidentified):
     from pipeline.inspect import inspect_transcript

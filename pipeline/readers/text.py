@@ -15,7 +15,8 @@ A turn starts at a line that begins with a speaker label:
   `Jane Smith - 0:03`, or the name on one line and `0:03` alone on the next), Trint `[00:00:03] Jane
   Smith` (or `00:00:03 Jane Smith`), Zoom `[Jane Smith] 10:02:03`.
 - Teams .txt: a cue line `0:0:0.0 --> 0:0:5.220` (timing, never speech, its start the turn's start),
-  then the speaker's name alone on the next line (or a `Name: text` label), then the speech.
+  then the speaker's name alone on the next line (or a `Name: text` label, or a voice tag
+  `<v Name>text</v>`), then the speech. Fathom-style `0:03 - Name` headers are read like Trint's.
 
 A line holding only a time (`00:05:00`, `[0:03]`) is timing, never speech; it gives the start of a
 label right below it. Lines without a label continue the previous turn: lines of one paragraph are joined with a space,
@@ -65,7 +66,7 @@ _COLON_LABEL = re.compile(
 _HEADER_LABEL = re.compile(
     rf"(?P<otter>[^:()\[\]*]{{1,80}}?)\s+(?:[-–—|·]\s+)?(?P<otter_time>{TIME})"
     rf"|(?:\[(?P<trint_time>{TIME})\]|\((?P<trint_paren_time>{TIME})\)|(?P<trint_bare_time>{TIME})(?=\s))\s*"
-    rf"(?P<trint>[^:()\[\]*]{{1,80}}?)"
+    rf"(?:[-–—|·]\s+)?(?P<trint>[^:()\[\]*]{{1,80}}?)"
     rf"|\[(?P<zoom>[^:()\[\]*]{{1,80}}?)\]\s*(?P<zoom_time>{TIME})"
 )
 # Teams .txt cue lines: `0:0:0.0 --> 0:0:5.220`, `00:00:01.000 --> 00:00:04.500` (hours and minutes may be one digit).
@@ -73,6 +74,8 @@ _CUE_TIMING = re.compile(
     r"(?P<start>\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?|\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\s*-->\s*"
     r"(?P<end>\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?|\d{1,2}:\d{2}(?:[.,]\d{1,3})?)"
 )
+# `<v Jane Smith>Good evening.</v>` (`<v.loud Jane Smith>` with classes), from a Teams .vtt pasted into text.
+_VOICE_TAG = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^<>]{1,80})>(?P<text>.*?)(?:</v>)?")
 # A time alone on its line, below an Otter name line: `0:03`, `[00:00:03]`, `(1:02:03)`.
 _TIME_ONLY = re.compile(rf"{TIME}|\[{TIME}\]|\({TIME}\)")
 # Rev: `Jane Smith: (00:03) text`, the time after the colon.
@@ -431,6 +434,10 @@ def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
     """`(label, None)` when a stripped line starts a turn; `(None, prefix)` when it only looked like one
     (a stoplisted word, a sentence end); `(None, None)` for plain speech."""
     start = None
+    voice = _VOICE_TAG.fullmatch(line)
+    if voice and voice["name"].strip():
+        # A WebVTT voice tag pasted into a text file (Teams): the tag names the speaker outright.
+        return _Label(" ".join(voice["name"].split()), voice["text"].strip()), None
     # `>> JANE SMITH: text`: broadcast captions mark a change of speaker with `>>`.
     line = line[2:].lstrip() if line.startswith(">>") and not line.startswith(">>>") else line
     time_prefix = _TIME_PREFIX.match(line)
