@@ -201,7 +201,8 @@ def inspect_command(
             f"   {speaker['attribution'] if speaker['attribution'] != speaker['label'] else ''}".rstrip()
         )
     if info["merges"]:
-        typer.echo(f"merged:    {len(info['merges'])} labels into the speaker they name")
+        n_merges = len(info["merges"])
+        typer.echo(f"merged:    {n_merges} label{'s' if n_merges != 1 else ''} read as the speaker they name")
         for merge in info["merges"]:
             typer.echo(f"  {merge['label']!r} -> {merge['speaker']!r}: {merge['reason']}")
     if info["unidentified"]:

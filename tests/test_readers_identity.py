@@ -29,6 +29,7 @@ def _groups(*labels: str) -> list[tuple[str, ...]]:
         ("Dr. Jane Smith", "Dr Jane Smith", "Jane Smith MSP"),
         ("Cllr Ann Lee", "Councillor Ann Lee"),
         ("Sir Keir Starmer MP", "Keir Starmer"),
+        ("Mr. Alex Jones", "Alex Jones", "Dr. Alex Jones"),
         ("The Chair (Hon. Anthony Rota (NipissingTimiskaming, Lib.))", "The Chair"),
         ("The Acting Chair (Mrs. Carol Hughes)", "The Acting Chair (Mrs. Carol Hughes (AlgomaManitoulinKapuskasing, NDP))"),
         ("The Acting Chair (Mr. Bruce Stanton)", "Mr. Bruce Stanton"),
@@ -50,6 +51,9 @@ def test_labels_naming_one_person_are_one_speaker(labels):
         ("Speaker 1", "Speaker 2"),
         ("Q", "A"),
         ("Mr. John Smith (Essex, CPC)", "Mr. John Smith (Leeds, Lab)"),  # two constituencies, two people
+        ("Mr. Smith", "Mrs. Smith"),  # a couple
+        ("Lord Smith", "Lady Smith"),
+        ("Mr. Alex Jones", "Ms. Alex Jones"),
     ],
 )
 def test_different_people_stay_apart(labels):

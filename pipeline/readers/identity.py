@@ -10,7 +10,8 @@ different speakers splits a person's words and turns, so `identify_speakers` gro
   Ms., Dr., Sir, Dame, Cllr, ...), post-nominal suffixes (MP, MSP, AM, MS, MLA, ...), a parenthesis,
   full stops, accents and case are set aside. Every remaining word must agree: "Julie Morgan AM" and
   "Eluned Morgan AM" stay apart, and so do "Mr. Smith" and "Mr. John Smith" (a surname alone never
-  merges: it may be someone else). Two labels naming different constituencies are two people.
+  merges: it may be someone else). Two labels naming different constituencies are two people, and
+  so are "Mr. Smith" and "Mrs. Smith" (titles of different genders).
 - What a parenthesis says is kept: "(Constituency, Party)" (the last part a party abbreviation such as
   "Lib.", "CPC", "NDP") becomes the constituency and organisation, anything else capitalised
   ("Minister of Health") the role. A lowercase parenthesis ("(laughing)") is a stage direction.
@@ -145,6 +146,23 @@ def _role_name(base: str) -> str:
     return re.sub(r"^the\s+", "", base, flags=re.IGNORECASE)
 
 
+_MALE_TITLES = {"mr", "sir", "lord", "baron", "m"}
+_FEMALE_TITLES = {"mrs", "ms", "miss", "lady", "dame", "baroness", "madam", "madame", "mme"}
+
+
+def title_gender(name: str) -> Optional[str]:
+    """"m" or "f" for a name opening with a gendered title ("Mr.", "Mrs.", "Lady"), else None."""
+    words = fold(name).split()
+    for word in words[:3]:
+        if word in _MALE_TITLES:
+            return "m"
+        if word in _FEMALE_TITLES:
+            return "f"
+        if word not in {"the", "right", "rt", "hon", "honourable", "dr", "prof", "professor", "cllr", "councillor"}:
+            return None
+    return None
+
+
 def person_key(name: str) -> str:
     """The words that identify a person: the name without honorifics, suffixes, case or full stops."""
     words = fold(name).split()
@@ -170,6 +188,7 @@ class _Group:
     role: Optional[str] = None
     constituency: Optional[str] = None
     organisation: Optional[str] = None
+    gender: Optional[str] = None  # of the titles its labels use ("Mr." / "Mrs."), to keep couples apart
 
     def add(self, label: str, reason: str) -> None:
         if label not in self.labels:
@@ -231,6 +250,11 @@ def identify_speakers(
         if parts.constituency and group.constituency and fold(parts.constituency) != fold(group.constituency):
             # Two members for different constituencies are two people, whatever their names.
             group = group_for(f"{key}\0{fold(parts.constituency)}")
+        gender = title_gender(parts.base)
+        if gender and group.gender and gender != group.gender:
+            # "Mr. Smith" and "Mrs. Smith", "Lord Smith" and "Lady Smith": two people.
+            group = group_for(f"{key}\0{gender}")
+        group.gender = group.gender or gender
         group.add(label, _SAME_NAME)  # worded once the group's label is known
         group.note(parts)
     result = []
