@@ -214,3 +214,21 @@ def test_text_labels_with_notes_are_identified_like_json_ones(tmp_path):
     ]
     assert [t.speaker for t in transcript.turns] == ["The Chair", "Mr. Chris Lewis", "The Chair", "Mr. Chris Lewis", "The Chair", "Jane Smith"]
     assert [(m.label, m.speaker) for m in transcript.merges] == [("The Chair", "The Chair"), ("Hon. Anthony Rota", "The Chair")]
+
+
+def test_the_manifest_record_lists_merges_and_unnamed_speakers(tmp_path):
+    from pipeline.runner import _read_inputs
+    from pipeline.settings import Settings
+
+    path = tmp_path / "meeting.json"
+    path.write_text(json.dumps({"turns": [
+        {"speaker": "Mrs. Cathay Wagantall (YorktonMelville, CPC)", "text": "Thank you."},
+        {"speaker": "Speaker 2", "text": "A question."},
+        {"speaker": "Mrs. Cathay Wagantall", "text": "An answer."},
+    ]}), encoding="utf-8")
+    [(record, transcript)] = list(_read_inputs([path], Settings()))
+    assert record.merges == [
+        "'Mrs. Cathay Wagantall (YorktonMelville, CPC)' -> 'Mrs. Cathay Wagantall': the same name with its parenthesis set aside"
+    ]
+    assert record.unidentified == ["Speaker 2"]
+    assert record.to_dict()["merges"] == record.merges
