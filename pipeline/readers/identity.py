@@ -201,12 +201,10 @@ class _Group:
         self.organisation = self.organisation or parts.organisation
 
 
-def identify_speakers(
-    labels: Sequence[str], n_turns: Optional[dict[str, int]] = None, *, keep_apart: Sequence[str] = ()
-) -> list[SpeakerGroup]:
+def identify_speakers(labels: Sequence[str], n_turns: Optional[dict[str, int]] = None) -> list[SpeakerGroup]:
     """Group `labels` (distinct, in order of first use) into people. `n_turns` picks each group's name
-    (the base of its most used label); `keep_apart` labels (the registry describes them) are never joined
-    to another label by these rules. Deterministic: groups come in order of their first label."""
+    (the base of its most used label). Deterministic: groups come in order of their first label. The
+    registry's say over these groups is applied by the caller (`pipeline.readers._resolve_speakers`)."""
     n_turns = n_turns or {}
     parsed = {label: parse_label(label) for label in labels}
     groups: dict[str, _Group] = {}
@@ -218,19 +216,15 @@ def identify_speakers(
             order.append(key)
         return groups[key]
 
-    apart = set(keep_apart)
     # Who each role names: role key -> {person key: the occupant's name as first written}.
     occupants: dict[str, dict[str, str]] = {}
     for label in labels:
         parts = parsed[label]
-        if parts.occupant is not None and label not in apart:
+        if parts.occupant is not None:
             named = occupants.setdefault(fold(parts.base), {})
             named.setdefault(person_key(parts.occupant.base), parts.occupant.base)
     for label in labels:
         parts = parsed[label]
-        if label in apart:
-            group_for(f"\0{label}").add(label, "")
-            continue
         if parts.occupant is not None:
             group = group_for(person_key(parts.occupant.base))
             group.add(label, f"names {parts.occupant.base} as {parts.role}")
@@ -275,7 +269,7 @@ def identify_speakers(
                 )
         result.append(
             SpeakerGroup(
-                label=group.labels[0] if key.startswith("\0") else best,
+                label=best,
                 labels=tuple(group.labels),
                 name=group.name,
                 role=group.role,
