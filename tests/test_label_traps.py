@@ -455,3 +455,28 @@ def test_a_broken_pdf_is_refused(tmp_path):
 def test_a_known_name_alone_inside_a_turn_is_warned_with_its_line(text, line):
     result = read_text_transcript(text, TXT)
     assert [w.line for w in result.warnings if "only the speaker name" in w.message] == [line]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nJane Smith: Hi.\n", 3, "ends before it starts"),
+        ("WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nJane Smith: Hi.\n\n00:00:01.000 --> 00:00:02.000\nBob Ray: Yes.\n", 6,
+         "times run backwards"),
+        ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nJane Smith: Hi.\n\n00:00:02.000 -> 00:00:03.000\nBob Ray: Yes.\n", 6,
+         "broken arrow"),
+    ],
+    ids=["reversed", "backwards-between-cues", "short-arrow"],
+)
+def test_broken_vtt_is_refused_with_file_and_line(tmp_path, text, line, words):
+    path = tmp_path / "x.vtt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TranscriptError) as info:
+        read_transcript(path)
+    assert info.value.line == line and words in str(info.value) and f"{path}, line {line}" in str(info.value)
+
+
+def test_overlapping_vtt_cues_of_two_voices_are_read():
+    text = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Jane Smith>We should</v>\n\n"
+            "00:00:03.000 --> 00:00:05.000\n<v Bob Ray>No.</v>\n")
+    assert [(t.speaker, t.text) for t in read_vtt(text, Path("x.vtt")).turns] == [("Jane Smith", "We should"), ("Bob Ray", "No.")]

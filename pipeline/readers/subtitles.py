@@ -166,6 +166,11 @@ def _vtt_timing_lines(lines: list[str], path: Path) -> list[tuple[int, float, fl
     timings = []
     for number, line in enumerate(lines, start=1):
         if "-->" not in line:
+            if _TIMING_LIKE.match(line):
+                raise TranscriptError(
+                    path, "has a cue timing line with a broken arrow", line=number,
+                    expected=repr(_VTT_TIMINGS), found=repr(line.strip()[:60]),
+                )
             continue
         match = WebVTTCueBlock.CUE_TIMINGS_PATTERN.match(line)
         if not match:
@@ -176,7 +181,20 @@ def _vtt_timing_lines(lines: list[str], path: Path) -> list[tuple[int, float, fl
                 expected=repr(_VTT_TIMINGS),
                 found=repr(line.strip()[:60]),
             )
-        timings.append((number, parse_timestamp(match.group(1)), parse_timestamp(match.group(2))))
+        start, end = parse_timestamp(match.group(1)), parse_timestamp(match.group(2))
+        if end < start:
+            raise TranscriptError(
+                path, "has a cue that ends before it starts", line=number,
+                expected="an end time at or after the start time", found=repr(line.strip()[:60]),
+            )
+        if timings and start < timings[-1][1]:
+            raise TranscriptError(
+                path, "has a cue that starts before the cue before it (times run backwards)", line=number,
+                expected=f"a start at or after the previous cue's start (line {timings[-1][0]})",
+                found=repr(line.strip()[:60]),
+            )
+        # Cues that overlap are allowed: Teams and Zoom write one cue per voice, and voices overlap.
+        timings.append((number, start, end))
     return timings
 
 
