@@ -200,6 +200,19 @@ def inspect_command(
             f"  {speaker['label']:<{width}}  {speaker['n_turns']:>5} turns {speaker['n_words']:>7} words"
             f"   {speaker['attribution'] if speaker['attribution'] != speaker['label'] else ''}".rstrip()
         )
+    if info["merges"]:
+        n_merges = len(info["merges"])
+        typer.echo(f"merged:    {n_merges} label{'s' if n_merges != 1 else ''} read as the speaker they name")
+        for merge in info["merges"]:
+            typer.echo(f"  {merge['label']!r} -> {merge['speaker']!r}: {merge['reason']}")
+    if info["unidentified"]:
+        typer.echo(
+            f"unnamed:   {len(info['unidentified'])} unidentified speaker{'s' if len(info['unidentified']) != 1 else ''}"
+            " (prose calls them 'an unidentified speaker'): name them in a participants file beside the "
+            "transcript, e.g. 'SPEAKER_02: Jane Smith'"
+        )
+        for label in info["unidentified"]:
+            typer.echo(f"  {label}")
     typer.echo(f"warnings:  {len(info['warnings'])}")
     for warning in info["warnings"]:
         typer.echo(f"  - {warning}")

@@ -13,7 +13,8 @@ from .settings import ReadSettings
 
 
 def inspect_transcript(path: str | Path, settings: Optional[ReadSettings] = None) -> dict[str, Any]:
-    """Read one file and describe the result: format, encoding, speakers with counts, warnings."""
+    """Read one file and describe the result: format, encoding, speakers with counts, which labels were
+    merged into one speaker and why, speakers nobody has named yet, warnings."""
     transcript = read_transcript(path, settings)
     n_turns: Counter[str] = Counter()
     n_words: Counter[str] = Counter()
@@ -34,5 +35,7 @@ def inspect_transcript(path: str | Path, settings: Optional[ReadSettings] = None
             {**speaker.to_dict(), "n_turns": n_turns[speaker.label], "n_words": n_words[speaker.label]}
             for speaker in transcript.speakers
         ],
+        "merges": [merge.to_dict() for merge in transcript.merges],
+        "unidentified": [speaker.label for speaker in transcript.speakers if speaker.unidentified],
         "warnings": [str(warning) for warning in transcript.warnings],
     }

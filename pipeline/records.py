@@ -5,6 +5,7 @@ Records hold data only. Functions that build or transform them live in the step 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
@@ -19,20 +20,47 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
+# Labels that name nobody: diarization and placeholder labels ("SPEAKER_02", "Speaker 2", "spk_1",
+# "Unknown", "Unidentified speaker", "Speaker A") and interview letters ("Q", "A") until a registry names them.
+_UNIDENTIFIED_LABEL = re.compile(
+    r"(?:speaker|spk|spkr|participant|voice|unknown|unidentified|unknown speaker|unidentified speaker|guest)"
+    r"(?:[\s_\-#]*(?:\d+|[A-Z]))?|unknown|unidentified"
+    r"|(?:unknown|unidentified) (?:speaker|voice|male|female|man|woman)(?: (?:speaker|voice))?(?:[\s_\-#]*\d+)?"
+    r"|[QA]|S\d+|SPEAKER_\d+|\?+",
+    re.IGNORECASE,
+)
+
+
+def is_unidentified_label(label: str) -> bool:
+    """True for a label that names no person ("SPEAKER_02", "Speaker 2", "Unknown", "Q", "A")."""
+    label = " ".join(label.split()).strip(".:")
+    return bool(_UNIDENTIFIED_LABEL.fullmatch(label)) and label not in ("Speaker", "Participant", "Guest")
+
+
 @dataclass(frozen=True)
 class Speaker:
-    """One participant. `label` is what the transcript calls them; the rest comes from a registry."""
+    """One participant. `label` is what the transcript calls them; the rest comes from a registry, or from
+    what the transcript's labels said ("Mr. Chris Lewis (Essex, CPC)": constituency Essex, organisation
+    CPC). `labels` are every label of the transcript that names this speaker (see `Transcript.merges`)."""
 
     label: str
     name: Optional[str] = None
     role: Optional[str] = None
     organisation: Optional[str] = None
+    constituency: Optional[str] = None
+    labels: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def attribution(self) -> str:
         """The full attribution line, e.g. "Jane Smith, Chief Executive, Example City Council"."""
-        parts = [self.name or self.label, self.role, self.organisation]
+        parts = [self.name or self.label, self.role, self.constituency, self.organisation]
         return ", ".join(p for p in parts if p)
+
+    @property
+    def unidentified(self) -> bool:
+        """No name for this speaker: a diarization or interview label ("SPEAKER_02", "Q") and no registry
+        name. Prose calls them "an unidentified speaker"; `inspect` and the report flag them."""
+        return self.name is None and is_unidentified_label(self.label)
 
     def to_dict(self) -> dict:
         return {
@@ -40,8 +68,26 @@ class Speaker:
             "name": self.name,
             "role": self.role,
             "organisation": self.organisation,
+            "constituency": self.constituency,
             "attribution": self.attribution,
+            "unidentified": self.unidentified,
+            "labels": list(self.labels or (self.label,)),
         }
+
+
+@dataclass(frozen=True)
+class SpeakerMerge:
+    """One transcript label read as (part of) speaker `speaker`, and why (`reason`)."""
+
+    label: str
+    speaker: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "speaker": self.speaker, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"{self.label!r} -> {self.speaker!r}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -54,6 +100,9 @@ class Turn:
     start: Optional[float] = None
     end: Optional[float] = None
     source_line: Optional[int] = None
+    # The label as the source wrote it ("Hon. Ahmed Hussen (Minister of ...)"), when `speaker` is another
+    # label of the same person (see `Transcript.merges`); None when they are the same.
+    source_label: Optional[str] = None
 
     def to_dict(self) -> dict:
         return {
@@ -63,6 +112,7 @@ class Turn:
             "start": self.start,
             "end": self.end,
             "source_line": self.source_line,
+            "source_label": self.source_label,
         }
 
 
@@ -90,6 +140,7 @@ class Transcript:
     encoding: Optional[str] = None
     date: Optional[str] = None
     warnings: tuple[ReadWarning, ...] = field(default_factory=tuple)
+    merges: tuple[SpeakerMerge, ...] = ()
 
     def speaker(self, label: str) -> Speaker:
         for speaker in self.speakers:
@@ -239,6 +290,8 @@ class Participant:
     n_turns: int
     n_words: int
     name: Optional[str] = None
+    # Nobody has named this speaker ("SPEAKER_02", "Q"): the editor's page flags them to be named in the registry.
+    unidentified: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -247,6 +300,7 @@ class Participant:
             "attribution": self.attribution,
             "n_turns": self.n_turns,
             "n_words": self.n_words,
+            "unidentified": self.unidentified,
         }
 
 

@@ -63,6 +63,7 @@ def build_report(
             "n_words": transcript.n_words,
             "speakers": speaker_rows(parsed),
             "turns": turn_rows(parsed),
+            "merges": [merge.to_dict() for merge in transcript.merges],
             "warnings": [str(warning) for warning in transcript.warnings],
         },
         "quotes": quotes or [],

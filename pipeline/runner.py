@@ -69,6 +69,8 @@ class InputRecord:
     n_turns: Optional[int] = None
     n_words: Optional[int] = None
     warnings: list[str] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)  # labels read as one speaker, and why
+    unidentified: list[str] = field(default_factory=list)  # speakers nobody has named yet
     parse_cached: bool = False
     stages_cached: dict[str, bool] = field(default_factory=dict)
     error: Optional[dict[str, Any]] = None
@@ -521,6 +523,8 @@ def _read_inputs(
             record.transcript_id = transcript.id
             record.format, record.encoding = transcript.format, transcript.encoding
             record.warnings = [str(w) for w in transcript.warnings]
+            record.merges = [str(merge) for merge in transcript.merges]
+            record.unidentified = [s.label for s in transcript.speakers if s.unidentified]
             record.seconds["read"] = time.perf_counter() - clock
         except Exception as exc:  # noqa: BLE001 - one input's bug must not lose the rest of the batch
             _reject(record, exc)

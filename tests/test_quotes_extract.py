@@ -151,11 +151,16 @@ def test_every_quote_of_every_shared_meeting_is_verbatim(parse_meeting_without_n
     clock = time.perf_counter()
     quotes = extract_quotes(parsed, QuoteSettings())
     seconds = time.perf_counter() - clock
-    turns = parsed.transcript.turns
+    transcript = parsed.transcript
+    turns = transcript.turns
+    # The speaker each turn has in the source file: a merged speaker must still be the one who said it.
+    source_speakers = [turn["speaker"] for turn in json.loads(path.read_text(encoding="utf-8"))["turns"]]
     for quote in quotes:
         turn = turns[quote.turn_index]
         assert turn.text[quote.char_start : quote.char_end] == quote.verbatim
         assert quote.speaker == turn.speaker
+        assert quote.attribution == transcript.speaker(turn.speaker).attribution
+        assert " ".join(source_speakers[quote.turn_index].split()) in transcript.speaker(turn.speaker).labels
         assert is_faithful(quote.text, quote.verbatim)
     assert len({q.id for q in quotes}) == len(quotes)
     # linear in the transcript: even the longest shared meetings take a few seconds at most

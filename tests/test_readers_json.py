@@ -212,7 +212,8 @@ _NATIVE_TURNS = st.lists(
 )
 def test_native_json_round_trip_is_exact(turns, title, date, with_participants, indent):
     labels = sorted({turn["speaker"] for turn in turns})
-    participants = [{"label": label, "name": f"Person {n}", "role": "Member", "organisation": "The Council"}
+    # Each name contains its label: a registry naming a different person than the label would be warned about.
+    participants = [{"label": label, "name": f"{label} Person{n}", "role": "Member", "organisation": "The Council"}
                     for n, label in enumerate(labels)]
     data = {"title": title, "date": date, "participants": participants if with_participants else [], "turns": turns}
     with tempfile.TemporaryDirectory() as folder:

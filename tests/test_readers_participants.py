@@ -55,3 +55,66 @@ def test_malformed_registry_names_its_file_and_line(tmp_path, name, text, line):
         read_transcript(tmp_path / "m.txt")
     assert info.value.path.endswith(name)
     assert info.value.line == line
+
+
+# ----------------------------------------------------------------------------- registry validation
+
+
+def _read_with(tmp_path, transcript: str, name: str, registry: str):
+    (tmp_path / "m.txt").write_text(transcript, encoding="utf-8")
+    (tmp_path / name).write_text(registry, encoding="utf-8")
+    return read_transcript(tmp_path / "m.txt")
+
+
+def _registry_warnings(transcript) -> list[str]:
+    return [str(w) for w in transcript.warnings if "participant registry" in str(w)]
+
+
+@pytest.mark.parametrize(
+    "registry, expected",
+    [
+        # label names one person, the entry another
+        ("label,name\nJane Smith,Bob Ray\nCE1,Ann Lee\n", ["m.participants.csv, line 2: the label 'Jane Smith' names one person but the entry names 'Bob Ray'"]),
+        # duplicates once case, spacing and titles are set aside
+        ("label,name\nCE1,Ann Lee\nJane Smith,Jane Smith\nDr. Jane  SMITH,Jane Smith\n", ["m.participants.csv, line 4: 'Dr. Jane SMITH' is a duplicate of m.participants.csv, line 3"]),
+        # unused entries
+        ("label,name\nCE1,Ann Lee\nJane Smith,Jane Smith\nCE9,Tom Baker\n", ["m.participants.csv, line 4: 'CE9' is unused"]),
+        # the same person by title and name, Kirsty Williams AM = Kirsty Williams: no warning
+        ("label,name\nCE1,Ann Lee\nJane Smith,Dr Jane Smith\n", []),
+        ("CE1: Ann Lee\nJane Smith: Bob Ray\n", ["m.participants.yaml, participant number 2: the label 'Jane Smith' names one person"]),
+    ],
+)
+def test_registry_problems_are_warnings_naming_the_entry(tmp_path, registry, expected):
+    name = "m.participants.csv" if registry.startswith("label,") else "m.participants.yaml"
+    transcript = _read_with(tmp_path, "CE1: Hello.\nJane Smith: Hi.\n", name, registry)
+    found = _registry_warnings(transcript)
+    assert len(found) == len(expected), found
+    for warning, start in zip(found, expected):
+        assert start in warning
+
+
+def test_front_matter_and_sidecar_that_name_a_label_differently_contradict(tmp_path):
+    transcript = _read_with(
+        tmp_path,
+        "---\nparticipants:\n  CE1: Ann Lee, Chief Executive\n---\nCE1: Hello.\n",
+        "m.participants.yaml",
+        "CE1: Bob Ray, Chief Executive\n",
+    )
+    assert transcript.speaker("CE1").name == "Bob Ray"  # the sidecar wins
+    assert any("contradicts m.txt, participant number 1" in w for w in _registry_warnings(transcript))
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ('label,name\nCE1,"Jane Smith\nCE2,Bob Ray\n', 2, "never closed"),
+        ('label,name\nCE1,Jane Smith\nCE2,"Bob" Ray\n', 3, "not valid CSV"),
+        ("label,name\nCE1,Jane Smith\nCE2,Bob Ray,Director,Acme,extra\n", 3, "fields under a header"),
+    ],
+)
+def test_a_broken_csv_registry_rejects_the_transcript_with_its_line(tmp_path, text, line, words):
+    with pytest.raises(TranscriptError) as info:
+        _read_with(tmp_path, "CE1: Hello.\n", "m.participants.csv", text)
+    assert info.value.path.endswith("m.participants.csv")
+    assert info.value.line == line
+    assert words in str(info.value)

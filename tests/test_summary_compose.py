@@ -209,8 +209,12 @@ def _headline_for(nlp, label, text, *, name=None, first=("Chair", "Welcome to th
     [
         ("JOHN BROWN", None, "John Brown"),
         ("X", "MARY O'BRIEN", "Mary O'Brien"),
-        ("A", None, "a participant"),
-        ("Q", None, "a participant"),
+        ("B", None, "a participant"),
+        ("Interviewer", None, "a participant"),
+        ("A", None, "an unidentified speaker"),
+        ("Q", None, "an unidentified speaker"),
+        ("Q", "Jane Smith", "Jane Smith"),
+        ("Unknown", None, "an unidentified speaker"),
         ("SPEAKER_02", None, "an unidentified speaker"),
         ("Speaker 2", None, "an unidentified speaker"),
     ],
@@ -243,3 +247,28 @@ def test_surname_leaves_post_nominals_and_brackets():
     assert _surname("Hon. Ahmed Hussen") == "Hussen"
     assert _surname("Ms. Elizabeth May (SaanichGulf Islands, GP)") == "Ms. Elizabeth May (SaanichGulf Islands, GP)"
     assert _surname("Asante") == "Asante"
+
+
+def test_unidentified_speakers_are_never_named_by_their_label_in_prose(nlp):
+    turns = [
+        ("Chair", "Welcome to the panel on the number 12 bus route."),
+        ("Q", "Why did the council cut the number 12 bus route last winter after the fare rise?"),
+        ("A", "The bus money ran out in October and the number 12 route had to go until April."),
+        ("SPEAKER_02", "Losing the number 12 bus route cost me my job at the hospital in October."),
+    ]
+    speakers = [Speaker("Chair", "Ann Lee", "Chair", None), Speaker("Q"), Speaker("A"), Speaker("SPEAKER_02")]
+    parsed = make_parsed(nlp, turns, speakers=speakers, title="Bus panel")
+    quotes = [{"id": f"q{i}", "text": text, "verbatim": text, "speaker": label, "turn_index": i,
+               "char_start": 0, "char_end": len(text), "score": 0.9 - i / 10} for i, (label, text) in enumerate(turns) if i > 1]
+    themes = [{"id": "T1", "label": "bus route", "share": 0.8, "speakers": ["A", "SPEAKER_02", "Q"],
+               "quote_ids": ["q2", "q3"], "turn_indices": [1, 2, 3]}]
+    settings = SummarySettings(quotes_per_section=2)
+    summary = compose_summary(parsed, settings, brief=summarise_brief(parsed, settings), quotes=quotes, themes=themes)
+    texts = [summary.headline.text, *(s.text for s in summary.standfirst),
+             *(s.text for section in summary.sections for s in section.sentences)]
+    for text in texts:
+        assert " Q " not in f" {text} " and "SPEAKER_02" not in text and " A said" not in text
+    lead = summary.sections[0].sentences[0].text
+    assert lead.startswith("An unidentified speaker said most on this, with ")
+    assert "another unidentified speaker" in lead or "two other unidentified speakers" in lead
+    assert [p.unidentified for p in summary.participants] == [False, True, True, True]

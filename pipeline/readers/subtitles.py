@@ -166,6 +166,11 @@ def _vtt_timing_lines(lines: list[str], path: Path) -> list[tuple[int, float, fl
     timings = []
     for number, line in enumerate(lines, start=1):
         if "-->" not in line:
+            if _TIMING_LIKE.match(line):
+                raise TranscriptError(
+                    path, "has a cue timing line with a broken arrow", line=number,
+                    expected=repr(_VTT_TIMINGS), found=repr(line.strip()[:60]),
+                )
             continue
         match = WebVTTCueBlock.CUE_TIMINGS_PATTERN.match(line)
         if not match:
@@ -176,7 +181,20 @@ def _vtt_timing_lines(lines: list[str], path: Path) -> list[tuple[int, float, fl
                 expected=repr(_VTT_TIMINGS),
                 found=repr(line.strip()[:60]),
             )
-        timings.append((number, parse_timestamp(match.group(1)), parse_timestamp(match.group(2))))
+        start, end = parse_timestamp(match.group(1)), parse_timestamp(match.group(2))
+        if end < start:
+            raise TranscriptError(
+                path, "has a cue that ends before it starts", line=number,
+                expected="an end time at or after the start time", found=repr(line.strip()[:60]),
+            )
+        if timings and start < timings[-1][1]:
+            raise TranscriptError(
+                path, "has a cue that starts before the cue before it (times run backwards)", line=number,
+                expected=f"a start at or after the previous cue's start (line {timings[-1][0]})",
+                found=repr(line.strip()[:60]),
+            )
+        # Cues that overlap are allowed: Teams and Zoom write one cue per voice, and voices overlap.
+        timings.append((number, start, end))
     return timings
 
 
@@ -232,7 +250,11 @@ def _check_srt_cues(text: str, path: Path, subtitles: list[srt.Subtitle], timing
     """Refuse what srt.parse lets through: a cue whose text holds a timing line (the cue number before it,
     `two`, was not a number, so the cue was merged into the one before), and times that run backwards."""
     lines = text.split("\n")
+    previous_cue: Optional[srt.Subtitle] = None
     for subtitle, timing_line in zip(subtitles, timing_lines):
+        if previous_cue is not None:
+            _check_cue_order(path, lines, previous_cue, subtitle, timing_line)
+        previous_cue = subtitle
         if subtitle.end < subtitle.start:
             raise TranscriptError(
                 path,
@@ -260,6 +282,29 @@ def _check_srt_cues(text: str, path: Path, subtitles: list[srt.Subtitle], timing
                 path, "has a timing line inside a cue's text (is a blank line or cue number missing before it?)",
                 line=number, expected=_SRT_EXPECTED, found=repr(content_line.strip()[:60]),
             )
+
+
+def _check_cue_order(path: Path, lines: list[str], previous: srt.Subtitle, cue: srt.Subtitle, timing_line: int) -> None:
+    """An SRT file is one track of captions in order: a cue number that does not go up, a cue that starts
+    before the one before it, or one that starts before the one before it has ended is a broken file
+    (cues pasted out of order, or two files run together), and a quote would get the wrong time."""
+    found = repr(lines[timing_line - 1].strip()[:60])
+    if cue.index <= previous.index:
+        raise TranscriptError(
+            path, f"has cue number {cue.index} after cue number {previous.index}", line=max(timing_line - 1, 1),
+            expected=f"cue numbers that go up ({previous.index + 1} here)", found=repr(str(cue.index)),
+        )
+    if cue.start < previous.start:
+        raise TranscriptError(
+            path, "has a cue that starts before the cue before it (times run backwards)", line=timing_line,
+            expected=f"a start at or after {srt.timedelta_to_srt_timestamp(previous.start)}", found=found,
+        )
+    if cue.start < previous.end:
+        raise TranscriptError(
+            path, "has a cue that starts before the cue before it ends (overlapping times)", line=timing_line,
+            expected=f"a start at or after {srt.timedelta_to_srt_timestamp(previous.end)}", found=found,
+            hint="fix the times, or export the captions again (SRT holds one caption at a time)",
+        )
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:

@@ -11,10 +11,15 @@ A turn starts at a line that begins with a speaker label:
 - a start time before the label: `[00:01:02] Jane: text`, `(00:01:02) Jane: text`, `00:01:02 Jane: text`
 - Markdown bold: `**Jane:** text`, `**Jane**: text`
 - Rev-style times after the label, `Jane: (00:03) text`, are the turn's start, not speech.
-- header lines alone on a line, with the speech on the lines below: Otter `Jane Smith  0:03`, Trint
-  `[00:00:03] Jane Smith`, Zoom `[Jane Smith] 10:02:03`.
+- header lines alone on a line, with the speech on the lines below: Otter `Jane Smith  0:03` (or
+  `Jane Smith - 0:03`, or the name on one line and `0:03` alone on the next), Trint `[00:00:03] Jane
+  Smith` (or `00:00:03 Jane Smith`), Zoom `[Jane Smith] 10:02:03`.
+- Teams .txt: a cue line `0:0:0.0 --> 0:0:5.220` (timing, never speech, its start the turn's start),
+  then the speaker's name alone on the next line (or a `Name: text` label, or a voice tag
+  `<v Name>text</v>`), then the speech. Fathom-style `0:03 - Name` headers are read like Trint's.
 
-Lines without a label continue the previous turn: lines of one paragraph are joined with a space,
+A line holding only a time (`00:05:00`, `[0:03]`) is timing, never speech; it gives the start of a
+label right below it. Lines without a label continue the previous turn: lines of one paragraph are joined with a space,
 paragraphs (separated by blank lines) with a blank line. Nothing else in the text is changed.
 
 What counts as a label is deliberately conservative, because a false label splits a turn and
@@ -59,10 +64,20 @@ _COLON_LABEL = re.compile(
 # A header line, alone on its line, with the speech on the lines below: Otter `Jane Smith  0:03`,
 # Trint `[00:00:03] Jane Smith` (or `(00:00:03) Jane Smith`), Zoom `[Jane Smith] 10:02:03`.
 _HEADER_LABEL = re.compile(
-    rf"(?P<otter>[^:()\[\]*]{{1,80}}?)\s+(?P<otter_time>{TIME})"
-    rf"|(?:\[(?P<trint_time>{TIME})\]|\((?P<trint_paren_time>{TIME})\))\s*(?P<trint>[^:()\[\]*]{{1,80}}?)"
+    rf"(?P<otter>[^:()\[\]*]{{1,80}}?)\s+(?:[-–—|·]\s+)?(?P<otter_time>{TIME})"
+    rf"|(?:\[(?P<trint_time>{TIME})\]|\((?P<trint_paren_time>{TIME})\)|(?P<trint_bare_time>{TIME})(?=\s))\s*"
+    rf"(?:[-–—|·]\s+)?(?P<trint>[^:()\[\]*]{{1,80}}?)"
     rf"|\[(?P<zoom>[^:()\[\]*]{{1,80}}?)\]\s*(?P<zoom_time>{TIME})"
 )
+# Teams .txt cue lines: `0:0:0.0 --> 0:0:5.220`, `00:00:01.000 --> 00:00:04.500` (hours and minutes may be one digit).
+_CUE_TIMING = re.compile(
+    r"(?P<start>\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?|\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\s*-->\s*"
+    r"(?P<end>\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?|\d{1,2}:\d{2}(?:[.,]\d{1,3})?)"
+)
+# `<v Jane Smith>Good evening.</v>` (`<v.loud Jane Smith>` with classes), from a Teams .vtt pasted into text.
+_VOICE_TAG = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^<>]{1,80})>(?P<text>.*?)(?:</v>)?")
+# A time alone on its line, below an Otter name line: `0:03`, `[00:00:03]`, `(1:02:03)`.
+_TIME_ONLY = re.compile(rf"{TIME}|\[{TIME}\]|\({TIME}\)")
 # Rev: `Jane Smith: (00:03) text`, the time after the colon.
 _TIME_AFTER_LABEL = re.compile(rf"(?:\((?P<parenthesised>{TIME})\)|\[(?P<bracketed>{TIME})\])(?:\s+|$)")
 # A line that starts like a label, `Jane Smith:`, `Jane Smith:text`, `Smith, Acme:`, whatever follows the colon:
@@ -231,13 +246,50 @@ def parse_labelled_lines(
     preamble_warned = False
     # (line number, text, speaker of the label the text follows or None): speech checked for hidden labels.
     suspects: list[tuple[int, str, Optional[str]]] = []
-    for number, raw in lines:
+    names_alone: list[tuple[int, str]] = []  # continuation lines without a colon, checked for bare names
+    time_start: Optional[float] = None  # a time alone on the line above
+    n_time_lines = 0
+    lines = list(lines)
+    skip: set[int] = set()  # positions of time lines already read with the name line above them
+    cue_start: Optional[float] = None  # the start of a Teams cue line, for the label below it
+    for position, (number, raw) in enumerate(lines):
         line = raw.strip()
+        if position in skip:
+            continue
         if not line:
             if turns:
                 turns[-1].end_paragraph()
             continue
         first_text = first_text or (number, line)
+        cue = _CUE_TIMING.fullmatch(line)
+        if cue:
+            # Teams `0:0:0.0 --> 0:0:5.220`: timing, never speech; the speaker's name is on the next line.
+            cue_start = parse_timestamp(cue["start"])
+            continue
+        if turns and _TIME_ONLY.fullmatch(line) and _is_timing_line(lines, position):
+            # A time alone on its line (Google Meet and Word exports every few minutes) is timing, not
+            # speech: it gives the start of a label right below it.
+            time_start = parse_timestamp(line.strip("[]()"))
+            n_time_lines += 1
+            continue
+        name_line = _name_line(line, lines, position, after_cue=cue_start is not None)
+        if name_line is not None:
+            speaker, start, time_position = name_line
+            turns.append(_OpenTurn(speaker, number, start if start is not None else cue_start))
+            if time_position is not None:
+                skip.add(time_position)
+            cue_start = None
+            continue
+        if cue_start is not None:
+            label, _ = find_label(line)
+            if label and label.start is None:
+                turns.append(_OpenTurn(label.speaker, number, cue_start))
+                if label.text:
+                    turns[-1].add_line(label.text)
+                    suspects.append((number, label.text, label.speaker))
+                cue_start = None
+                continue
+            cue_start = None
         heading = _HEADING.fullmatch(line) if headings else None
         if heading:
             if not turns and title is None:
@@ -248,8 +300,9 @@ def parse_labelled_lines(
                     turns[-1].end_paragraph()
             continue
         label, rejected = find_label(line)
+        pending, time_start = time_start, None
         if label:
-            turns.append(_OpenTurn(label.speaker, number, label.start))
+            turns.append(_OpenTurn(label.speaker, number, label.start if label.start is not None else pending))
             if label.text:
                 turns[-1].add_line(label.text)
                 suspects.append((number, label.text, label.speaker))
@@ -269,6 +322,8 @@ def parse_labelled_lines(
                 warnings.append(ReadWarning(f"line looked like a speaker label {rejected!r} but was read as speech", number))
             elif ":" in line:
                 suspects.append((number, line, None))
+            else:
+                names_alone.append((number, line))
             turns[-1].add_line(line)
     if not turns:
         raise TranscriptError(
@@ -278,12 +333,24 @@ def parse_labelled_lines(
             expected="lines such as 'Name: what they said' at the start of a line",
             found=repr(first_text[1][:60]) if first_text else "no text",
         )
+    if n_time_lines:
+        warnings.append(ReadWarning(f"{n_time_lines} line{'s' if n_time_lines != 1 else ''} holding only a time read as timing, not speech"))
     known = {normalise_label(turn.speaker): turn.speaker for turn in turns}
     for speaker in participants:
         for name in (speaker.label, speaker.name):
             if name:
                 known.setdefault(normalise_label(name), speaker.label)
     warnings.extend(warning for suspect in suspects if (warning := hidden_label_warning(*suspect, known)))
+    # A known speaker's name alone on a line inside a turn: an Otter or Teams header whose time was lost?
+    warnings.extend(
+        ReadWarning(
+            f"a line inside a turn is only the speaker name {known[normalise_label(line.strip('*_ '))]!r}: read as speech; "
+            "if a new turn starts there, put 'Name:' before the speech (or its time on the next line)",
+            number,
+        )
+        for number, line in names_alone
+        if normalise_label(line.strip("*_ ")) in known and judge_label(line.strip("*_ ")) == "label"
+    )
     warnings.sort(key=lambda warning: warning.line or 0)
     return ReadResult(
         format=format,
@@ -331,10 +398,48 @@ def hidden_label_warning(
     return None
 
 
+def _is_timing_line(lines: list[tuple[int, str]], position: int) -> bool:
+    """A time alone on its line is timing when a label follows it or it stands between blank lines; in the
+    middle of a paragraph ("we start at" / "10:30" / "sharp.") it is speech."""
+    before = lines[position - 1][1].strip() if position > 0 else ""
+    after = next((text.strip() for _, text in lines[position + 1 :] if text.strip()), "")
+    following = lines[position + 1][1].strip() if position + 1 < len(lines) else ""
+    return bool(find_label(after)[0]) or (not before and not following)
+
+
+def _name_line(
+    line: str, lines: list[tuple[int, str]], position: int, *, after_cue: bool
+) -> Optional[tuple[str, Optional[float], Optional[int]]]:
+    """A name alone on its line that starts a turn: right after a Teams cue line (`after_cue`), or with
+    its time alone on the next line (Otter `Jane Smith` / `0:03`). Returns (speaker, start, position of
+    the time line or None); None for any other line. A name alone anywhere else is speech ("Thanks")."""
+    if ":" in line:
+        return None  # a label line, or speech
+    name = " ".join(line.split())
+    # Teams writes directory names as "Smith, Jane": a name of its own after a cue line.
+    parts = name.split(",") if after_cue else [name]
+    if len(name) > 80 or not all(judge_label(part.strip()) == "label" for part in parts):
+        return None
+    if after_cue:
+        return name, None, None
+    following = position + 1
+    if following < len(lines):
+        time = lines[following][1].strip()
+        if _TIME_ONLY.fullmatch(time):
+            return name, parse_timestamp(time.strip("[]()")), following
+    return None
+
+
 def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
     """`(label, None)` when a stripped line starts a turn; `(None, prefix)` when it only looked like one
     (a stoplisted word, a sentence end); `(None, None)` for plain speech."""
     start = None
+    voice = _VOICE_TAG.fullmatch(line)
+    if voice and voice["name"].strip():
+        # A WebVTT voice tag pasted into a text file (Teams): the tag names the speaker outright.
+        return _Label(" ".join(voice["name"].split()), voice["text"].strip()), None
+    # `>> JANE SMITH: text`: broadcast captions mark a change of speaker with `>>`.
+    line = line[2:].lstrip() if line.startswith(">>") and not line.startswith(">>>") else line
     time_prefix = _TIME_PREFIX.match(line)
     rest = line[time_prefix.end():] if time_prefix else line
     match = _COLON_LABEL.match(rest)
@@ -360,7 +465,10 @@ def find_label(line: str) -> tuple[Optional[_Label], Optional[str]]:
         if not match:
             return None, None
         label = match["otter"] or match["trint"] or match["zoom"]
-        time = match["otter_time"] or match["trint_time"] or match["trint_paren_time"] or match["zoom_time"]
+        time = (
+            match["otter_time"] or match["trint_time"] or match["trint_paren_time"] or match["trint_bare_time"]
+            or match["zoom_time"]
+        )
         speaker, text, start, note = " ".join(label.split()), "", parse_timestamp(time), None
     verdict = judge_label(speaker)
     if verdict == "label":

@@ -349,8 +349,11 @@ def _title_case_caps(name: str) -> str:
 
 
 def display_name(speaker: Speaker) -> str:
-    """A speaker's name: the registry's, else the label, with a committee's "The Chair (Hon. X)" read as X;
-    an all-capitals name title-cased ("JOHN BROWN" -> "John Brown")."""
+    """A speaker's name for prose: the registry's, else the label, with a committee's "The Chair (Hon. X)"
+    read as X; an all-capitals name title-cased ("JOHN BROWN" -> "John Brown"); "an unidentified speaker"
+    for a speaker nobody has named (`Speaker.unidentified`: "SPEAKER_02", "Speaker 2", "Unknown", "Q")."""
+    if speaker.unidentified:
+        return UNIDENTIFIED
     if speaker.name:
         return _title_case_caps(speaker.name)
     match = _CHAIR_LABEL.match(speaker.label)
@@ -359,21 +362,35 @@ def display_name(speaker: Speaker) -> str:
     return _title_case_caps(speaker.label)
 
 
-# Labels that name no person: interview roles and one letter ("Q", "A", "Interviewer"), and diarization
-# labels ("SPEAKER_02", "Speaker 2", "spk_1", "S3").
+UNIDENTIFIED = "an unidentified speaker"
+# Labels that name no person but a part in the conversation: interview roles and other single letters
+# ("Interviewer", "B"); "Q", "A" and diarization labels are unidentified speakers (see `Speaker.unidentified`).
 _ROLE_LABEL = re.compile(r"^(?:[A-Za-z]\.?|interviewer|interviewee|respondent|question|answer)$", re.IGNORECASE)
-_DIARIZED_LABEL = re.compile(r"^(?:speaker|spk|spkr|s|unknown|participant)[\s_\-#]*\d+$|^unknown( speaker)?$", re.IGNORECASE)
+
+
+def _distinguish_unidentified(lead: str, others: list[str]) -> list[str]:
+    """Several unidentified speakers in one sentence are told apart by count, not repeated: "an
+    unidentified speaker said most on this, with another (two other) unidentified speaker(s) ..."."""
+    n_unidentified = sum(1 for name in others if name == UNIDENTIFIED)
+    if not n_unidentified or (n_unidentified == 1 and lead != UNIDENTIFIED):
+        return others
+    named = [name for name in others if name != UNIDENTIFIED]
+    if lead == UNIDENTIFIED:
+        phrase = "another unidentified speaker" if n_unidentified == 1 else f"{_count_phrase(n_unidentified, 'other unidentified speaker')}"
+    else:
+        phrase = _count_phrase(n_unidentified, "unidentified speaker")
+    return [*named, phrase]
 
 
 def anonymous_description(speaker: Speaker) -> Optional[str]:
-    """"a participant" for an interview or one-letter label, "an unidentified speaker" for a diarization
-    label, when the registry gives no name; None for a person's name."""
+    """"an unidentified speaker" for a speaker nobody has named (a diarization label, "Unknown", "Q" or "A"
+    without a registry), "a participant" for an interview role or other one-letter label; None for a
+    person's name."""
+    if speaker.unidentified:
+        return UNIDENTIFIED
     if speaker.name:
         return None
-    label = speaker.label.strip()
-    if _DIARIZED_LABEL.match(label):
-        return "an unidentified speaker"
-    if _ROLE_LABEL.match(label):
+    if _ROLE_LABEL.match(speaker.label.strip()):
         return "a participant"
     return None
 
@@ -436,6 +453,7 @@ def compose_participants(transcript: Transcript) -> tuple[Participant, ...]:
                 attribution=house_attribution(speaker),
                 n_turns=sum(n_turns[other] for other in same),
                 n_words=sum(n_words[other] for other in same),
+                unidentified=speaker.unidentified,
             )
         )
     return tuple(participants)
@@ -463,13 +481,14 @@ def compose_section(
     sentences: list[SummarySentence] = []
     if drivers:
         lead = attribute(drivers[0])
-        others = [attribute(label, full=False) for label in drivers[1:]]
+        others = _distinguish_unidentified(lead, [attribute(label, full=False) for label in drivers[1:]])
         # The heading names the theme, so the paragraph need not bend its label into a sentence.
         # "Jane Smith, chief executive of X, said ..." but "Hon. A (Riding, CPC) said ...": the comma
         # closes an apposition, never follows a parenthesis.
         closes_apposition = "," in lead and not lead.endswith(")")
         text = f"{lead}{',' if closes_apposition else ''} said most on this"
         text += f", with {_join(others)} also contributing." if others else "."
+        text = text[:1].upper() + text[1:]  # "An unidentified speaker said most on this."
         sources = tuple(sorted({by_speaker[label][0] for label in drivers}))
         sentences.append(SummarySentence(text=text, sources=sources, kind="template"))
     if theme.share is not None and theme.share >= 0.05:
@@ -500,7 +519,7 @@ def compose_section(
         same_voice = previous == quote.speaker
         previous = quote.speaker
         verb = "added" if same_voice and sentences and sentences[-1].kind == "quote" else "said"
-        if same_voice and quote.speaker in attribute.mentioned:
+        if same_voice and quote.speaker in attribute.mentioned and not transcript.speaker(quote.speaker).unidentified:
             surname = _surname(short_name(transcript.speaker(quote.speaker)))
             text = quote_sentence(quote, surname, verb=verb, name_first=True)
         else:
