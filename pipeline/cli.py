@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 
-from .errors import InputPathError, ModelError, OutputFolderError, RoundtableError, SettingsError, TranscriptError
+from .errors import (
+    InputPathError,
+    ModelError,
+    OutputFolderError,
+    RoundtableError,
+    RoundtableWarning,
+    SettingsError,
+    TranscriptError,
+)
 from .inspect import inspect_transcript
 from .runner import InputRecord, discover_inputs, run
 from .settings import Settings, load_settings
@@ -58,6 +68,23 @@ def main_options(
 
 def _err(message: str) -> None:
     typer.echo(message, err=True)
+
+
+@contextmanager
+def warnings_on_stderr() -> Iterator[None]:
+    """Print each of the pipeline's warnings once, as `warning: ...` on stderr (not Python's file:line form)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("once", RoundtableWarning)
+        show = warnings.showwarning
+
+        def show_ours(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+            if issubclass(category, RoundtableWarning):
+                _err(f"warning: {message}")
+            else:
+                show(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show_ours
+        yield
 
 
 def plural(n: int, noun: str) -> str:
@@ -142,7 +169,8 @@ def run_command(
         for path in found.skipped:
             _err(f"warning: skipped {path}: unsupported extension (read.extensions: {', '.join(settings.read.extensions)})")
         _err(f"roundtable: {plural(len(found.paths), 'transcript file')} -> {out}/  (settings {settings.hash})")
-        result = run(inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs)
+        with warnings_on_stderr():
+            result = run(inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs)
     except RoundtableError as exc:
         _fail(exc)
         return

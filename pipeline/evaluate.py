@@ -238,6 +238,14 @@ def evaluate_run(run_dir: str | Path, references: dict[str, Reference] | str | P
             evaluation.missing.append(transcript_id)
             continue
         evaluation.rows.append(evaluate_report(report, reference))
+    if not evaluation.rows:
+        ids = sorted(references)
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "") if ids else "none"
+        raise ReferencesError(
+            f"{run_dir}: none of its {len(reports)} report(s) ({', '.join(evaluation.missing[:5])}"
+            f"{' ...' if len(evaluation.missing) > 5 else ''}) has a reference; the references are for: {shown}. "
+            "Reference ids must be transcript ids (the report folder names)"
+        )
     return evaluation
 
 

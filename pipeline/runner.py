@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
 
 from .errors import InputPathError, RoundtableError, SettingsError, TranscriptError
-from .cache import Cache, cache_key, parse_with_cache
-from .nlp import ParsedTranscript, check_disable, model_info, nlp_for
+from .cache import Cache, cache_key, open_cache, parse_with_cache
+from .nlp import ParsedTranscript, check_disable, check_model, model_info, nlp_for
 from .quotes import extract_quotes
 from .quotes.export import quotes_markdown, quotes_table
 from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
@@ -40,7 +40,14 @@ from .summary.digest import build_digest, digest_entry
 from .summary.render import check_templates_dir, render_digest_markdown
 from .records import Quote, Transcript
 from .versions import library_versions
-from .writers import LOCK_FILE, locked_output_folder, write_csv_atomic, write_json_atomic, write_text_atomic
+from .writers import (
+    LOCK_FILE,
+    locked_output_folder,
+    remove_if_only_lock,
+    write_csv_atomic,
+    write_json_atomic,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -737,12 +744,20 @@ def run(
     loaded_themes = load_theme_model_once(theme_model) if theme_model is not None else None
     check_templates_dir(settings.summary)  # a wrong templates folder stops the run before any work
     check_disable(settings.nlp.model, settings.nlp.disable)  # as does switching off what the steps need
+    check_model(settings.nlp.model)  # and a model that is not installed, before OUT is made
     out = Path(out_dir) if out_dir is not None else None
+    made_out = out is not None and not out.exists()
     # One run at a time per output folder (a second fails at once); a killed run's temp files go first.
-    with locked_output_folder(out) if out is not None else nullcontext(), fewer_collections():
-        return _run_batch(
-            paths, settings, out=out, progress=progress, loaded_themes=loaded_themes, theme_model=theme_model, jobs=jobs
-        )
+    try:
+        with locked_output_folder(out) if out is not None else nullcontext(), fewer_collections():
+            return _run_batch(
+                paths, settings, out=out, progress=progress, loaded_themes=loaded_themes, theme_model=theme_model,
+                jobs=jobs,
+            )  # fmt: skip
+    except RoundtableError:
+        if made_out:
+            remove_if_only_lock(out)  # a run stopped before any output leaves no empty OUT behind
+        raise
 
 
 def _run_batch(
@@ -761,7 +776,7 @@ def _run_batch(
     inputs = discover_inputs(paths, settings)  # a wrong path stops the run before the model loads
     nlp = nlp_for(settings.nlp)
     model = model_info(nlp)
-    cache = Cache(Path(settings.cache.dir).expanduser()) if settings.cache.enabled else None
+    cache = open_cache(settings.cache)
     records: list[InputRecord] = []
     digest_entries: list[dict[str, Any]] = []
     index_entries: list[dict[str, Any]] = []

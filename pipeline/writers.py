@@ -65,6 +65,11 @@ def _temp_file(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
+def is_temp_file(path: Path) -> bool:
+    """Whether `path` is a regular file named as our atomic writer names its temp files."""
+    return bool(_TEMP_NAME.fullmatch(path.name)) and path.is_file() and not path.is_symlink()
+
+
 def remove_stale_temp_files(folder: Path) -> list[Path]:
     """Remove the temp files a killed run left in `folder` and its immediate subfolders; returns them.
 
@@ -76,7 +81,7 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
     removed = []
     for where in folders:
         for path in sorted(where.iterdir()):
-            if _TEMP_NAME.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            if is_temp_file(path):
                 path.unlink(missing_ok=True)
                 removed.append(path)
     return removed
@@ -110,6 +115,17 @@ def locked_output_folder(folder: Path) -> Iterator[Path]:
         yield folder
     finally:
         lock.release()
+
+
+def remove_if_only_lock(folder: Path) -> None:
+    """Remove `folder` when it holds nothing but our lock file: what a run that made it and then stopped
+    before writing anything leaves. Anything else in it stays."""
+    try:
+        if [p.name for p in Path(folder).iterdir()] == [LOCK_FILE]:
+            (Path(folder) / LOCK_FILE).unlink()
+            Path(folder).rmdir()
+    except OSError:
+        pass
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

@@ -168,3 +168,21 @@ def test_counts_in_messages_agree_with_their_noun(n, expected):
     from pipeline.cli import plural
 
     assert plural(n, "quote") == expected
+
+
+def test_a_model_that_is_not_installed_stops_the_run_before_out_is_made(tmp_path):
+    meeting = shared_meetings("qmsum/ami")[0]
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(meeting), "--out", str(out), "--set", "nlp.model=no_such_model"])
+    assert result.exit_code == 3, result.output
+    assert "no_such_model" in result.output and not out.exists()
+
+
+def test_chunks_longer_than_the_model_accepts_are_a_settings_error(tmp_path, nlp, monkeypatch):
+    monkeypatch.setattr(nlp, "max_length", 5_000)
+    meeting = shared_meetings("qmsum/ami")[0]
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(meeting), "--out", str(out), "--set", "nlp.max_chunk_chars=6000"])
+    assert result.exit_code == 2, result.output
+    assert "nlp.max_chunk_chars" in result.output and "at most 5,000" in result.output
+    assert "REJECTED" not in result.output and not out.exists()

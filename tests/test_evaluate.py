@@ -137,3 +137,12 @@ def test_sweep_runs_each_combination_and_prints_metrics(small_run, tmp_path):
 def test_sweep_rejects_a_bad_grid(tmp_path):
     result = runner.invoke(app, ["sweep", str(tmp_path), "--grid", "themes.n_themes", "--references", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_evaluate_with_no_matching_reference_fails_naming_both_sides(small_run, tmp_path):
+    folder, meeting = small_run
+    (tmp_path / "other-meeting.json").write_text(json.dumps({"summary": "Something else."}), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(folder / "out"), "--references", str(tmp_path / "other-meeting.json")])
+    assert result.exit_code == 2, result.output
+    assert meeting.stem.lower() in result.output and "other-meeting" in result.output
+    assert "has a reference" in result.output

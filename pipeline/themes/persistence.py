@@ -140,6 +140,16 @@ def read_meta(folder: str | Path) -> dict[str, Any]:
         raise ModelError(path, f"is corrupt ({exc}); refit the model") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ModelError(path, f"is not a roundtable theme model's meta.json (expected format {FORMAT!r})")
+    version = meta.get("format_version")
+    if type(version) is not int or not 1 <= version <= FORMAT_VERSION:
+        newer = type(version) is int and version > FORMAT_VERSION
+        raise ModelError(
+            path,
+            f"has format_version {version!r}, but this roundtable reads theme models of format_version 1 to "
+            f"{FORMAT_VERSION}. "
+            + ("It was saved by a newer roundtable: upgrade roundtable, or refit the model with this one"
+               if newer else "Refit the model with `roundtable themes fit`"),
+        )
     return meta
 
 
