@@ -12,9 +12,10 @@ import sys
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from .errors import (
     InputPathError,
@@ -25,9 +26,40 @@ from .errors import (
     SettingsError,
     TranscriptError,
 )
-from .inspect import inspect_transcript
-from .runner import InputRecord, discover_inputs, run
-from .settings import Settings, load_settings
+
+# The library (spaCy, scikit-learn, pandas) is imported by the commands that use it, so `--help` is quick.
+if TYPE_CHECKING:
+    from .runner import InputRecord
+    from .settings import Settings
+
+class Command(TyperCommand):
+    """A command whose help names each argument by its metavar alone: typer labels arguments with their
+    Python types (`INPUT... <list[Path]>`, usage `{INPUT...}...`), which is noise to a user."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = (param.metavar or param.name.upper()).removesuffix("...")
+                name += "..." if param.nargs != 1 else ""
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append(((param.metavar or param.name.upper()), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="roundtable",
@@ -35,6 +67,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich's renders the same text in some 0.3 s more, most of `roundtable --help`.
+    rich_markup_mode=None,
 )
 
 EXIT_REJECTED = 1
@@ -43,9 +77,9 @@ EXIT_MODEL = 3
 EXIT_OUTPUT = 4
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
-ConfigOption = typer.Option(None, "--config", "-c", help="Settings file (TOML); see `roundtable config init`.")
+ConfigOption = typer.Option(None, "--config", "-c", metavar="FILE", help="Settings file (TOML); see `roundtable config init`.")
 SetOption = typer.Option(
-    None, "--set", "-s", help="Override one setting, e.g. --set nlp.batch_size=32 (repeatable)."
+    None, "--set", "-s", metavar="KEY=VALUE", help="Override one setting, e.g. --set nlp.batch_size=32 (repeatable)."
 )
 
 
@@ -93,6 +127,8 @@ def plural(n: int, noun: str) -> str:
 
 
 def _settings(config: Optional[Path], overrides: Optional[list[str]]) -> Settings:
+    from .settings import load_settings
+
     return load_settings(config, overrides or ())
 
 
@@ -138,24 +174,27 @@ def _interrupted_message(finished: list[InputRecord], out: Path, settings: Optio
     )
 
 
-@app.command("run")
+@app.command("run", cls=Command)
 def run_command(
-    inputs: list[Path] = typer.Argument(..., help="Transcript files and/or folders of transcripts."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    inputs: list[Path] = typer.Argument(..., metavar="INPUT...", help="Transcript files and/or folders of transcripts."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", metavar="FOLDER", help="Output folder."),
     config: Optional[Path] = ConfigOption,
     overrides: Optional[list[str]] = SetOption,
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
     theme_model: Optional[Path] = typer.Option(
         None,
         "--theme-model",
+        metavar="FOLDER",
         help="A theme model saved by `roundtable themes fit` (e.g. models/councils): assign each transcript's "
         "talk to its themes and write theme_prevalence.csv for the batch.",
     ),
     jobs: int = typer.Option(
-        1, "--jobs", "-j", min=1, help="Worker processes (each loads the spaCy model once); same outputs as 1."
+        1, "--jobs", "-j", min=1, metavar="N", help="Worker processes (each loads the spaCy model once); same outputs as 1."
     ),
 ) -> None:
     """Process transcripts: one report folder per transcript plus manifest.json in OUT."""
+    from .runner import discover_inputs, run
+
     settings: Optional[Settings] = None
     finished: list[InputRecord] = []
 
@@ -198,14 +237,16 @@ def run_command(
         raise typer.Exit(EXIT_REJECTED)
 
 
-@app.command("inspect")
+@app.command("inspect", cls=Command)
 def inspect_command(
-    path: Path = typer.Argument(..., help="One transcript file."),
+    path: Path = typer.Argument(..., metavar="FILE", help="One transcript file."),
     config: Optional[Path] = ConfigOption,
     overrides: Optional[list[str]] = SetOption,
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Show how a file was read: format, encoding, speakers with turn and word counts, warnings."""
+    from .inspect import inspect_transcript
+
     try:
         info = inspect_transcript(path, _settings(config, overrides).read)
     except RoundtableError as exc:
