@@ -153,16 +153,19 @@ def _fail(exc: RoundtableError) -> None:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _report_progress(record: InputRecord) -> None:
+def progress_line(record: InputRecord) -> str:
+    """The line `roundtable run` writes for one finished input."""
     if record.status in ("processed", "cached"):
-        _err(f"  {'ok' if record.status == 'processed' else 'cached':<10}{record.path} -> {record.transcript_id}/ ({plural(record.n_turns, 'turn')}, {plural(record.n_words, 'word')})")
-    elif record.error is None:
-        _err(f"  REJECTED  {record.path}")
-    elif Path(record.error["path"]).resolve() != Path(record.path).resolve():
+        return (
+            f"  {'ok' if record.status == 'processed' else 'cached':<10}{record.path} -> {record.transcript_id}/ "
+            f"({plural(record.n_turns, 'turn')}, {plural(record.n_words, 'word')})"
+        )
+    if record.error is None:
+        return f"  REJECTED  {record.path}"
+    if Path(record.error["path"]).resolve() != Path(record.path).resolve():
         # the file at fault belongs to the transcript (its participants file): name both
-        _err(f"  REJECTED  {record.path}: {record.error['message']}")
-    else:
-        _err(f"  REJECTED  {record.error['message']}")
+        return f"  REJECTED  {record.path}: {record.error['message']}"
+    return f"  REJECTED  {record.error['message']}"
 
 
 def _interrupted_message(finished: list[InputRecord], out: Path, settings: Optional[Settings]) -> str:
@@ -191,30 +194,35 @@ def run_command(
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=1, metavar="N", help="Worker processes (each loads the spaCy model once); same outputs as 1."
     ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No progress: only warnings, rejected inputs and errors on stderr."
+    ),
 ) -> None:
-    """Process transcripts: one report folder per transcript plus manifest.json in OUT."""
+    """Process transcripts: one report folder per transcript plus manifest.json in OUT.
+
+    Progress goes to stderr: a line per input and, on a terminal, a bar with the ETA and the time per stage.
+    """
     from .runner import discover_inputs, run
 
+    from .cli_progress import RunProgress
+
     settings: Optional[Settings] = None
-    finished: list[InputRecord] = []
-
-    def progress(record: InputRecord) -> None:
-        finished.append(record)
-        _report_progress(record)
-
+    progress: Optional[RunProgress] = None
     try:
         settings = _settings(config, overrides)
         found = discover_inputs(inputs, settings)
         for path in found.skipped:
             _err(f"warning: skipped {path}: unsupported extension (read.extensions: {', '.join(settings.read.extensions)})")
-        _err(f"roundtable: {plural(len(found.paths), 'transcript file')} -> {out}/  (settings {settings.hash})")
-        with warnings_on_stderr():
+        if not quiet:
+            _err(f"roundtable: {plural(len(found.paths), 'transcript file')} -> {out}/  (settings {settings.hash})")
+        progress = RunProgress(found.paths, progress_line, _err, quiet=quiet)
+        with warnings_on_stderr(), progress:
             result = run(inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs)
     except RoundtableError as exc:
         _fail(exc)
         return
     except KeyboardInterrupt:
-        _err(_interrupted_message(finished, out, settings))
+        _err(_interrupted_message(progress.finished if progress is not None else [], out, settings))
         raise typer.Exit(EXIT_INTERRUPTED) from None
     summary = {
         "out": str(out),
@@ -227,11 +235,12 @@ def run_command(
     }
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
-    _err(
-        f"{result.n_processed} processed ({result.n_cached} unchanged, from the cache), {len(result.rejected)} rejected; "
-        f"manifest: {result.manifest_path}"
-    )
-    if settings.editor.enabled and result.n_processed:
+    if not quiet:
+        _err(
+            f"{result.n_processed} processed ({result.n_cached} unchanged, from the cache), "
+            f"{len(result.rejected)} rejected; manifest: {result.manifest_path}"
+        )
+    if settings.editor.enabled and result.n_processed and not quiet:
         _err(f"to read and pick quotes, open {out / 'index.html'} in a browser")
     if not result.ok:
         raise typer.Exit(EXIT_REJECTED)

@@ -765,6 +765,17 @@ def run(
 
     With `theme_model` (a folder saved by `roundtable themes fit`), every transcript's talk is assigned to
     that model's themes, and `theme_prevalence.csv` (theme x roundtable shares) is written for the batch.
+
+    `progress`, if given, is called with each input's `InputRecord` as soon as it is finished, in input
+    order: its `path`, `status` ("processed", "cached" or "rejected", with `error`), `transcript_id`,
+    `n_turns`, `n_words`, `size` (bytes) and `seconds` (time per stage). In a notebook, for example::
+
+        from tqdm.auto import tqdm
+        paths = pipeline.runner.collect_inputs(["transcripts/"], settings)
+        with tqdm(total=len(paths)) as bar:
+            result = run(paths, settings, out_dir="out", progress=lambda record: bar.update())
+
+    The call happens in this process (also with `jobs` > 1), so it may update a display.
     """
     settings = settings or Settings()
     paths = _as_path_list(paths)
