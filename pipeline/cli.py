@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 import typer
 from typer.core import TyperCommand
 
+from .wording import plural
 from .errors import (
     InputPathError,
     ModelError,
@@ -119,11 +120,6 @@ def warnings_on_stderr() -> Iterator[None]:
 
         warnings.showwarning = show_ours
         yield
-
-
-def plural(n: int, noun: str) -> str:
-    """'1 turn', '2 turns', '0 turns': counts in messages read as English."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _settings(config: Optional[Path], overrides: Optional[list[str]]) -> Settings:
@@ -275,7 +271,7 @@ def inspect_command(
     width = max((len(s["label"]) for s in info["speakers"]), default=5)
     for speaker in info["speakers"]:
         typer.echo(
-            f"  {speaker['label']:<{width}}  {speaker['n_turns']:>5} turns {speaker['n_words']:>7} words"
+            f"  {speaker['label']:<{width}}  {plural(speaker['n_turns'], 'turn'):>11} {plural(speaker['n_words'], 'word'):>13}"
             f"   {speaker['attribution'] if speaker['attribution'] != speaker['label'] else ''}".rstrip()
         )
     typer.echo(f"warnings:  {len(info['warnings'])}")

@@ -229,3 +229,16 @@ def test_help_shows_no_python_type_labels():
         assert result.exit_code == 0, result.output
         noise = re.findall(r"<(?:list\[|int|float|str|bool|path|Path|file|dir)[^>]*>|\{[A-Za-z_.]+\}", result.output)
         assert not noise, f"roundtable {' '.join(path)} --help shows {noise}"
+
+
+def test_irregular_plurals_take_their_plural_noun():
+    from pipeline.wording import plural
+
+    assert plural(1, "person", "people") == "1 person" and plural(3, "person", "people") == "3 people"
+
+
+def test_editor_pages_say_1_speaker_not_1_speakers():
+    from pipeline.editor.page import environment
+
+    line = environment().from_string('{{ 1 | plural("speaker") }} · {{ 2 | plural("ranked quote") }}').render()
+    assert line == "1 speaker · 2 ranked quotes"

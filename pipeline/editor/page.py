@@ -25,6 +25,7 @@ from markupsafe import Markup
 from ..quotes.export import format_time
 from ..summary.compose import quote_sentence, read_quote
 from ..summary.render import escape_markdown, format_sources
+from ..wording import plural
 from .charts import render_charts
 from .data import (
     marked_pieces,
@@ -82,7 +83,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        {"sources": format_sources, "source_links": source_links, "percent": _percent, "time": format_time}
+        {"sources": format_sources, "source_links": source_links, "percent": _percent, "time": format_time,
+         "plural": plural}
     )
     return environment
 

@@ -18,6 +18,7 @@ import joblib
 from ..errors import ModelError
 from ..versions import library_versions
 from ..writers import dumps_json, write_bytes_atomic, write_text_atomic
+from ..wording import plural
 from .model import ThemeModel
 
 MODEL_FILE = "model.joblib"
@@ -100,7 +101,7 @@ def model_card(meta: dict[str, Any]) -> str:
         "",
         "## Training data",
         "",
-        f"{len(meta['training_inputs'])} transcripts; paths and sha256 hashes are in `meta.json`.",
+        f"{plural(len(meta['training_inputs']), 'transcript')}; paths and sha256 hashes are in `meta.json`.",
         "A model fitted on ELITR meetings must not be committed or shared (their text must stay in shared/).",
         "",
         "## Themes",
