@@ -834,11 +834,14 @@ def _run_batch(
     )
     previous_listing: list[str] = []
     if out is not None:
-        # What the last run wrote, kept until this run's manifest lists what it wrote (see pipeline/stale.py).
-        previous_listing = keep_previous_listing(out)
-        # From here the folder's files change: until the new manifest is written last, none marks the run
-        # complete. (The old one was read above, so unchanged outputs are still not rewritten.)
-        (out / "manifest.json").unlink(missing_ok=True)
+        try:
+            # What the last run wrote, kept until this run's manifest lists what it wrote (pipeline/stale.py).
+            previous_listing = keep_previous_listing(out)
+            # From here the folder's files change: until the new manifest is written last, none marks the run
+            # complete. (The old one was read above, so unchanged outputs are still not rewritten.)
+            (out / "manifest.json").unlink(missing_ok=True)
+        except OSError as exc:
+            raise output_error(out, exc) from exc
     read = _read_inputs(inputs.paths, settings)
     # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is collected.
     with closing(_process_all(read, context, jobs=jobs, theme_model_path=theme_model)) as outcomes:

@@ -114,8 +114,10 @@ class FolderUpdate:
         """Move every staged file into place; returns every file of the update, staged or unchanged."""
         if self._staged:
             write_json_atomic(self.folder / JOURNAL_FILE, {"replace": self._staged})
+            # From here the journal owns the staged files: stopped midway (Ctrl-C), they are not discarded
+            # but moved in by the next run.
+            self._staged = {}
             _apply_journal(self.folder)
-        self._staged = {}
         return list(self.paths)
 
     def discard(self) -> None:

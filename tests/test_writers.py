@@ -68,12 +68,12 @@ def test_a_committed_folder_update_cut_short_is_finished_by_the_next_run(tmp_pat
             replaced.append(target)
 
     monkeypatch.setattr(writers.os, "replace", killed_after_one)
-    update = FolderUpdate(folder)
-    update.write_text("a.txt", "new a")
-    update.write_text("b.txt", "new b")
-    update.write_text("c.txt", "same")
     with pytest.raises(KeyboardInterrupt):
-        update.commit()
+        with FolderUpdate(folder) as update:  # leaving the block must not discard what the journal names
+            update.write_text("a.txt", "new a")
+            update.write_text("b.txt", "new b")
+            update.write_text("c.txt", "same")
+            update.commit()
     monkeypatch.undo()
     assert (folder / JOURNAL_FILE).exists()
     with locked_output_folder(out):
