@@ -20,8 +20,8 @@ STAGE_NAMES = ("read", "parse", "quotes", "themes", "summary", "write")
 
 
 def stage_seconds_text(seconds: dict[str, float]) -> str:
-    """`read 0.1s · parse 3.2s · ...` for the stages that took any time."""
-    return " · ".join(f"{name} {seconds[name]:.1f}s" for name in STAGE_NAMES if seconds.get(name))
+    """`parse 3.2s · quotes 0.4s · ...` for the stages that took a twentieth of a second or more."""
+    return " · ".join(f"{name} {seconds[name]:.1f}s" for name in STAGE_NAMES if seconds.get(name, 0.0) >= 0.05)
 
 
 class RunProgress:
@@ -64,9 +64,9 @@ class RunProgress:
                 TimeRemainingColumn,
             )
 
+            # Narrow enough for 80 columns up to the stage times, which a narrow terminal cuts first.
             self._progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
+                BarColumn(bar_width=16),
                 TextColumn("{task.fields[done]}/{task.fields[n_inputs]} inputs"),
                 TimeElapsedColumn(),
                 TextColumn("ETA"),
@@ -101,7 +101,6 @@ class RunProgress:
                 self._task,
                 advance=self._sizes[index] if index < len(self._sizes) else 0,
                 done=len(self.finished),
-                description=Path(record.path).name[:30],
                 stages=stage_seconds_text(self.seconds),
             )
             self._progress.refresh()  # drawn at once: an input takes seconds, far longer than a redraw
