@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .cli import Command, ConfigOption, SetOption, _err, _fail, app
+from .cli import Command, ConfigOption, SetOption, _err, _fail, app, warnings_on_stderr
 from .errors import RoundtableError
 
 ReferencesOption = typer.Option(
@@ -59,15 +59,16 @@ def sweep_command(
     from .sweep import parse_grid, sweep
 
     try:
-        rows = sweep(
-            inputs,
-            parse_grid(grid),
-            references,
-            out,
-            config=config,
-            overrides=overrides or (),
-            progress=lambda row: _err(f"  done {row['combo']}"),
-        )
+        with warnings_on_stderr():
+            rows = sweep(
+                inputs,
+                parse_grid(grid),
+                references,
+                out,
+                config=config,
+                overrides=overrides or (),
+                progress=lambda row: _err(f"  done {row['combo']}"),
+            )
     except RoundtableError as exc:
         _fail(exc)
         return
