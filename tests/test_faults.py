@@ -316,12 +316,14 @@ def test_sigkill_at_seeded_random_points_leaves_old_or_new_outputs(battery, tmp_
         time.sleep(rng.uniform(0, writing))
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
+        killed = child.returncode == -signal.SIGKILL
         problems = _check(root, out, ids)
         completes = _rerun_completes(root, inputs, out)
-        _record("SIGKILL", not problems and completes)
+        _record("SIGKILL mid-run" if killed else "SIGKILL after the run ended", not problems and completes)
         if problems or not completes:
             failures.append((trial, child.returncode, problems, completes))
     assert not failures
+    assert TALLY["SIGKILL mid-run"] >= 4, "most kills must land while the run writes"
 
 
 # --- random bytes into every reader, random settings ---
