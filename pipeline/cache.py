@@ -3,12 +3,19 @@
 Entries are files named by a key: the sha256 of everything the stored value depends on. The spaCy
 parse of a transcript is keyed by its turn texts, the model name and version, the spaCy version and
 the parse settings; it is stored as a `DocBin`. A missing or unreadable entry is simply recomputed.
+
+The cache is optional: a folder that cannot be written is warned about once (`RoundtableWarning`) and the
+run goes on without storing anything, never rejecting an input for it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
+import time
+import warnings
 from pathlib import Path
 from typing import Any, Optional
 
@@ -16,10 +23,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from .errors import RoundtableWarning
 from .nlp import ParsedTranscript, parse_transcript
 from .records import Transcript
-from .settings import NlpSettings
-from .writers import write_bytes_atomic
+from .settings import CacheSettings, NlpSettings
+from .writers import is_temp_file, write_bytes_atomic
+
+# A temp file older than this is a killed run's: runs sharing the cache finish an entry in well under it.
+STALE_TEMP_SECONDS = 3600
 
 
 def cache_key(*parts: Any) -> str:
@@ -33,6 +44,46 @@ class Cache:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        self.unwritable: Optional[str] = None  # why entries cannot be stored, once a write has failed
+
+    def _cannot_write(self, exc: OSError) -> None:
+        if self.unwritable is None:
+            self.unwritable = exc.strerror or str(exc)
+            warnings.warn(
+                f"the cache folder {self.root} cannot be written ({self.unwritable}); running without the cache. "
+                "Set cache.dir to a writable folder, or cache.enabled=false",
+                RoundtableWarning,
+                stacklevel=3,
+            )
+
+    def check_writable(self) -> bool:
+        """Create the cache folder and write a probe file there; False (after one warning) if it cannot."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=".tmp", dir=self.root)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            self._cannot_write(exc)
+            return False
+        return True
+
+    def sweep_temp_files(self, *, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+        """Remove temp files of our atomic writer (and only those) that a killed run left in the cache more
+        than `older_than` seconds ago; returns them. Younger ones may belong to a run going on now."""
+        removed = []
+        cutoff = time.time() - older_than
+        for folder, dirs, files in os.walk(self.root):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(folder) / name
+                try:
+                    if is_temp_file(path) and path.lstat().st_mtime < cutoff:
+                        path.unlink()
+                        removed.append(path)
+                except OSError:
+                    continue
+        return removed
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / key
@@ -44,7 +95,12 @@ class Cache:
             return None
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
-        write_bytes_atomic(self._path(kind, key), data)
+        if self.unwritable is not None:
+            return
+        try:
+            write_bytes_atomic(self._path(kind, key), data)
+        except OSError as exc:
+            self._cannot_write(exc)
 
     def get_json(self, kind: str, key: str) -> Optional[Any]:
         data = self.get_bytes(kind, key)
@@ -57,6 +113,18 @@ class Cache:
 
     def put_json(self, kind: str, key: str, value: Any) -> None:
         self.put_bytes(kind, key, json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def open_cache(settings: CacheSettings) -> Optional[Cache]:
+    """The cache a run uses, with killed runs' old temp files swept; None when it is switched off or its
+    folder cannot be written (warned about once)."""
+    if not settings.enabled:
+        return None
+    cache = Cache(Path(settings.dir).expanduser())
+    if not cache.check_writable():
+        return None
+    cache.sweep_temp_files()
+    return cache
 
 
 def parse_key(texts: list[str], nlp: Language, parse_settings: dict[str, Any]) -> str:

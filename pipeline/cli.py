@@ -9,15 +9,58 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import typer
+from typer.core import TyperCommand
 
-from .errors import InputPathError, ModelError, OutputFolderError, RoundtableError, SettingsError, TranscriptError
-from .inspect import inspect_transcript
-from .runner import InputRecord, discover_inputs, run
-from .settings import Settings, load_settings
+from .wording import plural
+from .errors import (
+    InputPathError,
+    ModelError,
+    OutputFolderError,
+    RoundtableError,
+    RoundtableWarning,
+    SettingsError,
+    TranscriptError,
+)
+
+# The library (spaCy, scikit-learn, pandas) is imported by the commands that use it, so `--help` is quick.
+if TYPE_CHECKING:
+    from .runner import InputRecord
+    from .settings import Settings
+
+class Command(TyperCommand):
+    """A command whose help names each argument by its metavar alone: typer labels arguments with their
+    Python types (`INPUT... <list[Path]>`, usage `{INPUT...}...`), which is noise to a user."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = (param.metavar or param.name.upper()).removesuffix("...")
+                name += "..." if param.nargs != 1 else ""
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append(((param.metavar or param.name.upper()), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="roundtable",
@@ -25,6 +68,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich's renders the same text in some 0.3 s more, most of `roundtable --help`.
+    rich_markup_mode=None,
 )
 
 EXIT_REJECTED = 1
@@ -33,9 +78,9 @@ EXIT_MODEL = 3
 EXIT_OUTPUT = 4
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
-ConfigOption = typer.Option(None, "--config", "-c", help="Settings file (TOML); see `roundtable config init`.")
+ConfigOption = typer.Option(None, "--config", "-c", metavar="FILE", help="Settings file (TOML); see `roundtable config init`.")
 SetOption = typer.Option(
-    None, "--set", "-s", help="Override one setting, e.g. --set nlp.batch_size=32 (repeatable)."
+    None, "--set", "-s", metavar="KEY=VALUE", help="Override one setting, e.g. --set nlp.batch_size=32 (repeatable)."
 )
 
 
@@ -60,12 +105,26 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def plural(n: int, noun: str) -> str:
-    """'1 turn', '2 turns', '0 turns': counts in messages read as English."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+@contextmanager
+def warnings_on_stderr() -> Iterator[None]:
+    """Print each of the pipeline's warnings once, as `warning: ...` on stderr (not Python's file:line form)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("once", RoundtableWarning)
+        show = warnings.showwarning
+
+        def show_ours(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+            if issubclass(category, RoundtableWarning):
+                _err(f"warning: {message}")
+            else:
+                show(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show_ours
+        yield
 
 
 def _settings(config: Optional[Path], overrides: Optional[list[str]]) -> Settings:
+    from .settings import load_settings
+
     return load_settings(config, overrides or ())
 
 
@@ -90,16 +149,19 @@ def _fail(exc: RoundtableError) -> None:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _report_progress(record: InputRecord) -> None:
+def progress_line(record: InputRecord) -> str:
+    """The line `roundtable run` writes for one finished input."""
     if record.status in ("processed", "cached"):
-        _err(f"  {'ok' if record.status == 'processed' else 'cached':<10}{record.path} -> {record.transcript_id}/ ({plural(record.n_turns, 'turn')}, {plural(record.n_words, 'word')})")
-    elif record.error is None:
-        _err(f"  REJECTED  {record.path}")
-    elif Path(record.error["path"]).resolve() != Path(record.path).resolve():
+        return (
+            f"  {'ok' if record.status == 'processed' else 'cached':<10}{record.path} -> {record.transcript_id}/ "
+            f"({plural(record.n_turns, 'turn')}, {plural(record.n_words, 'word')})"
+        )
+    if record.error is None:
+        return f"  REJECTED  {record.path}"
+    if Path(record.error["path"]).resolve() != Path(record.path).resolve():
         # the file at fault belongs to the transcript (its participants file): name both
-        _err(f"  REJECTED  {record.path}: {record.error['message']}")
-    else:
-        _err(f"  REJECTED  {record.error['message']}")
+        return f"  REJECTED  {record.path}: {record.error['message']}"
+    return f"  REJECTED  {record.error['message']}"
 
 
 def _interrupted_message(finished: list[InputRecord], out: Path, settings: Optional[Settings]) -> str:
@@ -111,43 +173,52 @@ def _interrupted_message(finished: list[InputRecord], out: Path, settings: Optio
     )
 
 
-@app.command("run")
+@app.command("run", cls=Command)
 def run_command(
-    inputs: list[Path] = typer.Argument(..., help="Transcript files and/or folders of transcripts."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    inputs: list[Path] = typer.Argument(..., metavar="INPUT...", help="Transcript files and/or folders of transcripts."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", metavar="FOLDER", help="Output folder."),
     config: Optional[Path] = ConfigOption,
     overrides: Optional[list[str]] = SetOption,
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
     theme_model: Optional[Path] = typer.Option(
         None,
         "--theme-model",
+        metavar="FOLDER",
         help="A theme model saved by `roundtable themes fit` (e.g. models/councils): assign each transcript's "
         "talk to its themes and write theme_prevalence.csv for the batch.",
     ),
     jobs: int = typer.Option(
-        1, "--jobs", "-j", min=1, help="Worker processes (each loads the spaCy model once); same outputs as 1."
+        1, "--jobs", "-j", min=1, metavar="N", help="Worker processes (each loads the spaCy model once); same outputs as 1."
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No progress: only warnings, rejected inputs and errors on stderr."
     ),
 ) -> None:
-    """Process transcripts: one report folder per transcript plus manifest.json in OUT."""
+    """Process transcripts: one report folder per transcript plus manifest.json in OUT.
+
+    Progress goes to stderr: a line per input and, on a terminal, a bar with the ETA and the time per stage.
+    """
+    from .runner import discover_inputs, run
+
+    from .cli_progress import RunProgress
+
     settings: Optional[Settings] = None
-    finished: list[InputRecord] = []
-
-    def progress(record: InputRecord) -> None:
-        finished.append(record)
-        _report_progress(record)
-
+    progress: Optional[RunProgress] = None
     try:
         settings = _settings(config, overrides)
         found = discover_inputs(inputs, settings)
         for path in found.skipped:
             _err(f"warning: skipped {path}: unsupported extension (read.extensions: {', '.join(settings.read.extensions)})")
-        _err(f"roundtable: {plural(len(found.paths), 'transcript file')} -> {out}/  (settings {settings.hash})")
-        result = run(inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs)
+        if not quiet:
+            _err(f"roundtable: {plural(len(found.paths), 'transcript file')} -> {out}/  (settings {settings.hash})")
+        progress = RunProgress(found.paths, progress_line, _err, quiet=quiet)
+        with warnings_on_stderr(), progress:
+            result = run(inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs)
     except RoundtableError as exc:
         _fail(exc)
         return
     except KeyboardInterrupt:
-        _err(_interrupted_message(finished, out, settings))
+        _err(_interrupted_message(progress.finished if progress is not None else [], out, settings))
         raise typer.Exit(EXIT_INTERRUPTED) from None
     summary = {
         "out": str(out),
@@ -160,24 +231,27 @@ def run_command(
     }
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
-    _err(
-        f"{result.n_processed} processed ({result.n_cached} unchanged, from the cache), {len(result.rejected)} rejected; "
-        f"manifest: {result.manifest_path}"
-    )
-    if settings.editor.enabled and result.n_processed:
+    if not quiet:
+        _err(
+            f"{result.n_processed} processed ({result.n_cached} unchanged, from the cache), "
+            f"{len(result.rejected)} rejected; manifest: {result.manifest_path}"
+        )
+    if settings.editor.enabled and result.n_processed and not quiet:
         _err(f"to read and pick quotes, open {out / 'index.html'} in a browser")
     if not result.ok:
         raise typer.Exit(EXIT_REJECTED)
 
 
-@app.command("inspect")
+@app.command("inspect", cls=Command)
 def inspect_command(
-    path: Path = typer.Argument(..., help="One transcript file."),
+    path: Path = typer.Argument(..., metavar="FILE", help="One transcript file."),
     config: Optional[Path] = ConfigOption,
     overrides: Optional[list[str]] = SetOption,
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Show how a file was read: format, encoding, speakers with turn and word counts, warnings."""
+    from .inspect import inspect_transcript
+
     try:
         info = inspect_transcript(path, _settings(config, overrides).read)
     except RoundtableError as exc:
@@ -197,7 +271,7 @@ def inspect_command(
     width = max((len(s["label"]) for s in info["speakers"]), default=5)
     for speaker in info["speakers"]:
         typer.echo(
-            f"  {speaker['label']:<{width}}  {speaker['n_turns']:>5} turns {speaker['n_words']:>7} words"
+            f"  {speaker['label']:<{width}}  {plural(speaker['n_turns'], 'turn'):>11} {plural(speaker['n_words'], 'word'):>13}"
             f"   {speaker['attribution'] if speaker['attribution'] != speaker['label'] else ''}".rstrip()
         )
     if info["merges"]:

@@ -7,21 +7,22 @@ from typing import Optional
 
 import typer
 
-from .cli import EXIT_USAGE, ConfigOption, SetOption, _err, _fail, _settings, app
-from .config_file import render_settings_toml
+from .cli import Command, EXIT_USAGE, ConfigOption, SetOption, _err, _fail, _settings, app
 from .errors import RoundtableError
-from .writers import write_text_atomic
 
 config_app = typer.Typer(help="Write or show settings files.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
 
-@config_app.command("init")
+@config_app.command("init", cls=Command)
 def config_init(
-    path: Path = typer.Argument(Path("roundtable.toml"), help="Where to write the commented default settings."),
+    path: Path = typer.Argument(Path("roundtable.toml"), metavar="FILE", help="Where to write the commented default settings."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented settings file with every default, its description and range."""
+    from .config_file import render_settings_toml
+    from .writers import write_text_atomic
+
     if path.exists() and not force:
         _err(f"{path} exists; use --force to overwrite it")
         raise typer.Exit(EXIT_USAGE)
@@ -29,12 +30,14 @@ def config_init(
     _err(f"wrote {path}")
 
 
-@config_app.command("show")
+@config_app.command("show", cls=Command)
 def config_show(
     config: Optional[Path] = ConfigOption,
     overrides: Optional[list[str]] = SetOption,
 ) -> None:
     """Print the resolved settings (defaults + file + --set) as TOML, with their hash."""
+    from .config_file import render_settings_toml
+
     try:
         settings = _settings(config, overrides)
     except RoundtableError as exc:

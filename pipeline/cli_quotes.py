@@ -11,9 +11,8 @@ from typing import Optional
 
 import typer
 
-from .cli import ConfigOption, SetOption, _fail, _settings, app
+from .cli import Command, ConfigOption, SetOption, _fail, _settings, app
 from .errors import RoundtableError
-from .writers import csv_text
 
 
 class QuoteFormat(str, Enum):
@@ -23,21 +22,22 @@ class QuoteFormat(str, Enum):
     json = "json"
 
 
-@app.command("quotes")
+@app.command("quotes", cls=Command)
 def quotes_command(
-    path: Path = typer.Argument(..., help="A report.json written by `roundtable run`, or a transcript file."),
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only quotes by this speaker (any part of label or attribution)."),
-    theme: Optional[str] = typer.Option(None, "--theme", help="Only quotes of this theme (its id or label), when the report has themes."),
-    min_score: Optional[float] = typer.Option(None, "--min-score", min=0.0, max=1.0, help="Only quotes scoring at least this (0-1)."),
-    min_words: Optional[int] = typer.Option(None, "--min-words", min=1, help="Only quotes of at least this many words."),
-    max_words: Optional[int] = typer.Option(None, "--max-words", min=1, help="Only quotes of at most this many words."),
-    top: Optional[int] = typer.Option(None, "--top", "-n", min=1, help="Show at most this many quotes."),
-    fmt: QuoteFormat = typer.Option(QuoteFormat.table, "--format", "-f", help="table (terminal), csv, md or json."),
+    path: Path = typer.Argument(..., metavar="FILE", help="A report.json written by `roundtable run`, or a transcript file."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", metavar="NAME", help="Only quotes by this speaker (any part of label or attribution)."),
+    theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="Only quotes of this theme (its id or label), when the report has themes."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", min=0.0, max=1.0, metavar="SCORE", help="Only quotes scoring at least this (0-1)."),
+    min_words: Optional[int] = typer.Option(None, "--min-words", min=1, metavar="N", help="Only quotes of at least this many words."),
+    max_words: Optional[int] = typer.Option(None, "--max-words", min=1, metavar="N", help="Only quotes of at most this many words."),
+    top: Optional[int] = typer.Option(None, "--top", "-n", min=1, metavar="N", help="Show at most this many quotes."),
+    fmt: QuoteFormat = typer.Option(QuoteFormat.table, "--format", "-f", metavar="FORMAT", help="table (terminal), csv, md or json."),
     config: Optional[Path] = ConfigOption,
     overrides: Optional[list[str]] = SetOption,
 ) -> None:
     """List the top quotes of a report or transcript, best first, with why each ranks where it does."""
     from .quotes.export import quotes_markdown, quotes_table, quotes_terminal
+    from .writers import csv_text
     from .quotes.select import filter_quotes, load_quotes
 
     try:
@@ -58,9 +58,9 @@ def quotes_command(
         typer.echo(quotes_terminal(quotes, width=min(100, shutil.get_terminal_size((100, 20)).columns)))
 
 
-@app.command("score")
+@app.command("score", cls=Command)
 def score_command(
-    file: Path = typer.Argument(..., help="Text file with one candidate line per line ('-' reads stdin); blank lines are skipped."),
+    file: Path = typer.Argument(..., metavar="FILE", help="Text file with one candidate line per line ('-' reads stdin); blank lines are skipped."),
     explain: bool = typer.Option(False, "--explain", help="Add the reasons in words to each JSON line."),
     config: Optional[Path] = ConfigOption,
     overrides: Optional[list[str]] = SetOption,

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .cli import EXIT_REJECTED, ConfigOption, SetOption, _err, _fail, _settings, app, plural
+from .cli import Command, EXIT_REJECTED, ConfigOption, SetOption, _err, _fail, _settings, app, plural
 from .errors import RoundtableError
 
 themes_app = typer.Typer(
@@ -19,10 +19,10 @@ themes_app = typer.Typer(
 app.add_typer(themes_app, name="themes")
 
 
-@themes_app.command("fit")
+@themes_app.command("fit", cls=Command)
 def fit_command(
-    inputs: list[Path] = typer.Argument(..., help="Transcript files and/or folders of transcripts to fit on."),
-    model: Path = typer.Option(..., "--model", "-m", help="Folder to save the model in, e.g. models/councils."),
+    inputs: list[Path] = typer.Argument(..., metavar="INPUT...", help="Transcript files and/or folders of transcripts to fit on."),
+    model: Path = typer.Option(..., "--model", "-m", metavar="FOLDER", help="Folder to save the model in, e.g. models/councils."),
     config: Optional[Path] = ConfigOption,
     overrides: Optional[list[str]] = SetOption,
     as_json: bool = typer.Option(False, "--json", help="Print the themes and scores as JSON on stdout."),

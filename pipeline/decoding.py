@@ -1,6 +1,7 @@
 """Turn a file's bytes into text, in one place.
 
-Order: a byte-order mark wins (UTF-8, UTF-16, UTF-32); else strict UTF-8; else, when the bytes do not
+Order: a byte-order mark wins (UTF-8, UTF-16, UTF-32); else UTF-16 without one, told by its NUL bytes at
+every other position; else strict UTF-8; else, when the bytes do not
 look binary, a legacy encoding (recorded, so `inspect` and the manifest can show it); else the file is
 refused as binary.
 
@@ -64,6 +65,28 @@ def _is_damaged_utf8(data: bytes) -> bool:
     return n_multibyte > n_invalid
 
 
+def _utf16_without_bom(data: bytes) -> DecodedText | None:
+    """UTF-16 text saved without a byte-order mark, or None. Mostly-ASCII UTF-16 has a NUL byte at every
+    other position (odd ones little-endian, even ones big-endian) and almost none at the others; it must
+    also decode strictly into text without control characters, which binary files with NULs in a
+    pattern do not."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:65536]
+    n_even, n_odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for encoding, n_nul, n_other in (("utf-16-le", n_odd, n_even), ("utf-16-be", n_even, n_odd)):
+        if n_nul >= half // 2 and n_other <= half // 100:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            if any(ord(char) in _BINARY_BYTES for char in text):
+                return None
+            return DecodedText(_normalise_newlines(text), encoding)
+    return None
+
+
 def decode_bytes(data: bytes, path: str | Path) -> DecodedText:
     """Decode a transcript's bytes, or raise `TranscriptError` naming the file (and line) that is not text."""
     for bom, encoding in _BOMS:
@@ -78,6 +101,9 @@ def decode_bytes(data: bytes, path: str | Path) -> DecodedText:
                 ) from exc
             return DecodedText(_normalise_newlines(text.lstrip("\ufeff")), encoding)
 
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     nul = data.find(b"\x00")
     if nul != -1:
         raise TranscriptError(

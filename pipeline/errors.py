@@ -115,5 +115,10 @@ class QuoteFilterError(RoundtableError):
     """A quote filter names something the quotes do not have (e.g. a theme the report lacks)."""
 
 
+class RoundtableWarning(UserWarning):
+    """Something the user should know that does not stop the run (e.g. the cache cannot be written); the
+    CLI prints each one once on stderr."""
+
+
 def format_choices(choices: Iterable[str]) -> str:
     return ", ".join(sorted(choices))

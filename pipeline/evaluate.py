@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 from .errors import ReferencesError
+from .wording import plural
 
 NONE = "none"
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
@@ -238,6 +239,14 @@ def evaluate_run(run_dir: str | Path, references: dict[str, Reference] | str | P
             evaluation.missing.append(transcript_id)
             continue
         evaluation.rows.append(evaluate_report(report, reference))
+    if not evaluation.rows:
+        ids = sorted(references)
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "") if ids else "none"
+        raise ReferencesError(
+            f"{run_dir}: none of its {plural(len(reports), 'report')} ({', '.join(evaluation.missing[:5])}"
+            f"{' ...' if len(evaluation.missing) > 5 else ''}) has a reference; the references are for: {shown}. "
+            "Reference ids must be transcript ids (the report folder names)"
+        )
     return evaluation
 
 

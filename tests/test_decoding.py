@@ -54,3 +54,16 @@ def test_size_limit_is_checked_before_reading(tmp_path):
     path.write_text("A: " + "word " * 1000, encoding="utf-8")
     with pytest.raises(TranscriptError, match="over the size limit"):
         read_text(path, max_bytes=100)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_decoded_not_called_binary(encoding):
+    text = "Jane Smith: We need the café open.\nBob: Naïve, perhaps — but yes.\n"
+    decoded = decode_bytes(text.encode(encoding), "talk.txt")
+    assert decoded.text == text and decoded.encoding == encoding
+
+
+def test_nul_bytes_in_a_pattern_that_is_not_text_are_still_binary():
+    # Every other byte NUL, but the others are control bytes: not UTF-16 text.
+    with pytest.raises(TranscriptError, match="binary"):
+        decode_bytes(bytes([1, 0, 2, 0, 3, 0, 4, 0] * 10), "x.txt")

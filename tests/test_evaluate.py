@@ -161,3 +161,10 @@ def test_sweep_writes_results_csv_and_a_chart(small_run, tmp_path):
     again = runner.invoke(app, [*args, "--out", str(tmp_path / "again"), "--json"])
     assert again.exit_code == 0
     assert (tmp_path / "again" / "results.svg").read_text(encoding="utf-8") == chart
+def test_evaluate_with_no_matching_reference_fails_naming_both_sides(small_run, tmp_path):
+    folder, meeting = small_run
+    (tmp_path / "other-meeting.json").write_text(json.dumps({"summary": "Something else."}), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(folder / "out"), "--references", str(tmp_path / "other-meeting.json")])
+    assert result.exit_code == 2, result.output
+    assert meeting.stem.lower() in result.output and "other-meeting" in result.output
+    assert "has a reference" in result.output

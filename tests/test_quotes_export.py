@@ -132,3 +132,9 @@ def test_load_quotes_reads_a_report(tmp_path):
     quote_set = load_quotes(path, Settings())
     assert [q["id"] for q in quote_set.quotes] == ["a", "b", "c"]
     assert quote_set.title == "T" and quote_set.themes == THEMES
+
+
+@pytest.mark.parametrize(("n", "count"), [(1, "1 quote, best first"), (2, "2 quotes, best first")])
+def test_markdown_count_agrees_with_its_noun(n, count):
+    quotes = [_quote(id=f"q{i}", rank=i + 1) for i in range(n)]
+    assert count in quotes_markdown(quotes, TURNS)

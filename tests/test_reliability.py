@@ -245,6 +245,7 @@ BAD_INPUTS = [
     _rejected("no-speaker-labels", {"notes.txt": b"Notes of the meeting.\nNo names.\n"}, reason="no speaker labels", line=1),
     _rejected("binary-renamed-txt", {"photo.txt": PNG}, reason="binary file", line=3),
     _read("utf-16", {"utf16.txt": GOOD.encode("utf-16")}, encoding="utf-16"),
+    _read("utf-16-without-bom", {"utf16le.txt": GOOD.encode("utf-16-le")}, encoding="utf-16-le"),
     _read("cp1252", {"legacy.txt": TEXT_1252.encode("cp1252")}, encoding="cp1252"),
     _rejected(
         "invalid-utf8-in-the-middle",

@@ -65,3 +65,20 @@ def test_missing_templates_dir_stops_the_run_before_any_work(tmp_path: Path):
     with pytest.raises(SettingsError, match="summary.templates_dir"):
         run([shared_meetings("qmsum/ami")[1]], settings, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_template_stops_the_run_once_naming_it(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import EXIT_USAGE, app
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "summary.md.j2").write_text("# {{ summary.headline\n", encoding="utf-8")
+    meetings = [str(p) for p in shared_meetings("qmsum/ami")[:2]]
+    result = CliRunner().invoke(
+        app, ["run", *meetings, "--out", str(tmp_path / "out"), "--set", f'summary.templates_dir="{templates}"']
+    )
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert result.output.count("summary.md.j2 (line 1") == 1 and "REJECTED" not in result.output
+    assert not (tmp_path / "out").exists()

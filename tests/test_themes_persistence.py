@@ -109,3 +109,15 @@ def test_an_unfitted_model_cannot_be_saved(tmp_path):
 
     with pytest.raises(ModelError):
         save_theme_model(ThemeModel(), tmp_path / "m", settings={}, settings_hash="x", training_inputs=[], scores={})
+
+
+@pytest.mark.parametrize(("version", "says"), [(99, "newer roundtable"), ("1", "format_version '1'"), (None, "None")])
+def test_a_model_of_a_newer_or_unknown_format_version_is_refused(saved, version, says):
+    _, folder = saved
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    meta["format_version"] = version
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError) as info:
+        load_theme_model(folder)
+    message = str(info.value)
+    assert str(folder / "meta.json") in message and says in message and "format_version 1 to 1" in message

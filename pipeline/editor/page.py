@@ -25,6 +25,7 @@ from markupsafe import Markup
 from ..quotes.export import format_time
 from ..summary.compose import quote_sentence, read_quote
 from ..summary.render import escape_markdown, format_sources
+from ..wording import plural
 from .charts import render_charts
 from .data import (
     count_of,
@@ -97,7 +98,7 @@ def environment() -> Environment:
     )
     environment.filters.update(
         {"sources": format_sources, "source_links": source_links, "percent": _percent, "time": format_time,
-         "count": count_of}
+         "count": count_of, "plural": plural}
     )
     return environment
 

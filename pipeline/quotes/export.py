@@ -13,6 +13,8 @@ from typing import Any, Mapping, Optional, Sequence
 
 import pandas as pd
 
+from ..wording import plural
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _CONTEXT_WORDS = 30
 QUOTE_COLUMNS = [
@@ -141,7 +143,7 @@ def quotes_markdown(quotes: Sequence[dict[str, Any]], turns: Sequence[dict[str, 
         lines += ["No quotes were found.", ""]
         return "\n".join(lines)
     lines += [
-        f"{len(quotes)} quotes, best first. Each is the clean reading of what was said: fillers, repeated words and "
+        f"{plural(len(quotes), 'quote')}, best first. Each is the clean reading of what was said: fillers, repeated words and "
         "transcription marks are cut, and “…” marks a cut in mid-clause. Where that changed anything, the exact "
         "words follow as *Verbatim*.",
         "",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
 from ..settings import QuoteSettings, QuoteWeights
+from ..wording import plural
 from .candidates import Candidate
 from .features import FEATURE_NAMES, Features, is_content
 
@@ -35,7 +36,7 @@ def explain(features: Features, weights: QuoteWeights) -> list[str]:
     v, ev, w = features.values, features.evidence, weights.model_dump()
     phrases: dict[str, str] = {
         "standalone": "stands alone",
-        "length": f"good length ({features.n_words} words)",
+        "length": f"good length ({plural(features.n_words, 'word')})",
         "concise": "a single sentence",
         "claim": f"makes a claim or call to action ({_quoted(ev.get('claim', ()))})",
         "contrast": f"rhetorical shape ({_quoted(ev.get('contrast', ()), 2)})",
@@ -66,7 +67,7 @@ def explain(features: Features, weights: QuoteWeights) -> list[str]:
     if v.get("standalone", 1.0) < 1.0 and ev.get("standalone"):
         reasons.append("but " + "; ".join(ev["standalone"][:2]))
     if v.get("length", 1.0) < 0.6:
-        reasons.append(f"but {'short' if features.n_words < 15 else 'long'} ({features.n_words} words)")
+        reasons.append(f"but {'short' if features.n_words < 15 else 'long'} ({plural(features.n_words, 'word')})")
     if v.get("fluency", 1.0) < 0.7 and ev.get("fluency"):
         reasons.append("but " + ", ".join(ev["fluency"]))
     if v.get("hedging", 0.0) > 0 and w.get("hedging", 0) < 0:

@@ -20,6 +20,7 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    Template,
     TemplateNotFound,
     TemplateSyntaxError,
     select_autoescape,
@@ -118,10 +119,12 @@ def template_environment(templates_dir: Optional[str], kind: str) -> Environment
     return environment
 
 
-def _render(templates_dir: Optional[str], kind: str, name: str, context: dict[str, Any]) -> str:
+def _template(templates_dir: Optional[str], kind: str, name: str) -> Template:
+    """`name` compiled from `templates_dir` (else the package); a syntax error is a `SettingsError` naming
+    the file and line."""
     environment = template_environment(templates_dir, kind)
     try:
-        template = environment.get_template(name)
+        return environment.get_template(name)
     except TemplateNotFound:  # pragma: no cover - the package always ships its templates
         raise SettingsError("summary.templates_dir", f"a folder with {name} (or none)", templates_dir) from None
     except TemplateSyntaxError as exc:
@@ -130,7 +133,10 @@ def _render(templates_dir: Optional[str], kind: str, name: str, context: dict[st
             f"a valid Jinja2 template {name} (line {exc.lineno}: {exc.message})",
             templates_dir,
         ) from None
-    return template.render(**context)
+
+
+def _render(templates_dir: Optional[str], kind: str, name: str, context: dict[str, Any]) -> str:
+    return _template(templates_dir, kind, name).render(**context)
 
 
 def summary_context(summary: Summary | dict[str, Any]) -> dict[str, Any]:
@@ -157,7 +163,11 @@ def render_digest_markdown(digest: dict[str, Any], settings: SummarySettings) ->
 
 
 def check_templates_dir(settings: SummarySettings) -> list[str]:
-    """Raise `SettingsError` when `summary.templates_dir` is set but is not a folder; else return the
-    templates the office's folder overrides (the rest come from the package)."""
+    """Raise `SettingsError` when `summary.templates_dir` is set but is not a folder, or one of its
+    templates does not compile; else return the templates the office's folder overrides (the rest come from
+    the package)."""
     folder = _check_templates_dir(settings.templates_dir)
-    return [name for name in TEMPLATE_NAMES if folder is not None and (folder / name).is_file()]
+    overridden = [name for name in TEMPLATE_NAMES if folder is not None and (folder / name).is_file()]
+    for name in overridden:  # compiled now, so a syntax error stops the run once, not every input
+        _template(settings.templates_dir, "html" if name == SUMMARY_HTML else "md", name)
+    return overridden

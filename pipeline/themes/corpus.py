@@ -17,6 +17,7 @@ import numpy as np
 from ..cache import Cache, parse_with_cache
 from ..errors import RoundtableError, SettingsError, TranscriptError
 from ..nlp import model_info, nlp_for
+from ..wording import plural
 from ..readers import read_transcript
 from ..report import display_path
 from ..runner import collect_inputs
@@ -134,8 +135,8 @@ def fit_corpus(paths: Iterable[str | Path], settings: Settings, folder: str | Pa
 
 def describe(result: FitResult) -> list[str]:
     """Lines for a person reading the terminal."""
-    lines = [f"theme model saved to {result.folder}/ ({result.scores['n_transcripts']} transcripts, "
-             f"{result.scores['n_passages']} passages)"]
+    lines = [f"theme model saved to {result.folder}/ ({plural(result.scores['n_transcripts'], 'transcript')}, "
+             f"{plural(result.scores['n_passages'], 'passage')})"]
     for index, spec in enumerate(result.model.themes_):
         lines.append(f"  T{index + 1:<3} {spec.label:<45} {', '.join(spec.keywords[:5])}")
     lines.append(f"stability {result.scores['stability']}, unassigned share {result.scores['unassigned_share']}")

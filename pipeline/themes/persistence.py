@@ -18,6 +18,7 @@ import joblib
 from ..errors import ModelError
 from ..versions import library_versions
 from ..writers import dumps_json, write_bytes_atomic, write_text_atomic
+from ..wording import plural
 from .model import ThemeModel
 
 MODEL_FILE = "model.joblib"
@@ -100,7 +101,7 @@ def model_card(meta: dict[str, Any]) -> str:
         "",
         "## Training data",
         "",
-        f"{len(meta['training_inputs'])} transcripts; paths and sha256 hashes are in `meta.json`.",
+        f"{plural(len(meta['training_inputs']), 'transcript')}; paths and sha256 hashes are in `meta.json`.",
         "A model fitted on ELITR meetings must not be committed or shared (their text must stay in shared/).",
         "",
         "## Themes",
@@ -141,6 +142,16 @@ def read_meta(folder: str | Path) -> dict[str, Any]:
         raise ModelError(path, f"is corrupt ({exc}); refit the model") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ModelError(path, f"is not a roundtable theme model's meta.json (expected format {FORMAT!r})")
+    version = meta.get("format_version")
+    if type(version) is not int or not 1 <= version <= FORMAT_VERSION:
+        newer = type(version) is int and version > FORMAT_VERSION
+        raise ModelError(
+            path,
+            f"has format_version {version!r}, but this roundtable reads theme models of format_version 1 to "
+            f"{FORMAT_VERSION}. "
+            + ("It was saved by a newer roundtable: upgrade roundtable, or refit the model with this one"
+               if newer else "Refit the model with `roundtable themes fit`"),
+        )
     return meta
 
 
