@@ -131,7 +131,31 @@ def _main_themes(passages: Sequence[Passage], labels: np.ndarray, n_turns: int) 
     for turn, counter in words.items():
         best = sorted(counter, key=lambda label: (-counter[label], first[turn][label], label))[0]
         main[turn] = None if best == UNASSIGNED else best
-    return main
+    return _procedural_turns_join(main, set(words))
+
+
+def _procedural_turns_join(main: list[Optional[int]], substantive: set[int]) -> list[Optional[int]]:
+    """A turn with no substantive talk ("Thank you. We've got some questions now from Janet.") belongs to
+    the theme of the next turn that has one (floor management introduces what follows); at the end of the
+    meeting, to the theme of the last one. Turns whose talk fits no theme stay without one.
+
+    Measured on the shared meetings (`bench/themes.py`): leaving these turns without a theme cost about
+    0.06 AMI against the annotators' topics on committees and 0.2 on the AMI and ICSI meetings.
+    """
+    filled = list(main)
+    following: Optional[int] = None
+    for turn in range(len(main) - 1, -1, -1):
+        if turn in substantive:
+            following = main[turn] if main[turn] is not None else following
+        else:
+            filled[turn] = following
+    preceding: Optional[int] = None
+    for turn in range(len(main)):
+        if turn in substantive:
+            preceding = main[turn] if main[turn] is not None else preceding
+        elif filled[turn] is None:
+            filled[turn] = preceding
+    return filled
 
 
 def _stretches_of(
