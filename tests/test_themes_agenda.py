@@ -64,3 +64,8 @@ def test_a_theme_takes_the_chair_s_words_for_its_subject(nlp):
     assert labels == {"library services", "rural bus services", "council housing repairs"}
     for theme in result.themes:
         assert theme.keywords and theme.label not in theme.keywords  # keywords stay their own field
+
+
+def test_agenda_subject_never_holds_transcript_tags():
+    assert agenda_subject("Let's talk about {disfmarker} can") is None
+    assert agenda_subject("Let's talk about the <other_noise/> battery life") is None

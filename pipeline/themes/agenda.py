@@ -33,6 +33,7 @@ _END = re.compile(
 _LEAD = re.compile(r"^(?:(?:the|a|an|some|this|that|these|those|our|your|their|its|of|to|talk|about|now|just|a few|a couple of|"
                    r"specific|more|further|other|final|last|first|next|questions?|on)\s+)+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_MARKUP = re.compile(r"[{}<>\[\]]")
 # Words that do not make a subject on their own ("the next one", "that issue", "those points").
 _EMPTY = frozenset(
     """
@@ -74,6 +75,8 @@ def agenda_subject(sentence: str, names: Iterable[str] = ()) -> Optional[str]:
         rest = sentence[match.end():]
         end = _END.search(rest)
         subject = _LEAD.sub("", rest[: end.start()] if end else rest).strip(" '\"‘’“”")
+        if _MARKUP.search(subject):  # a transcript tag ("{disfmarker}") is no part of a subject
+            continue
         words = _WORD.findall(subject)
         if not (MIN_WORDS <= len(words) <= MAX_WORDS) or len(words) != len(subject.split()):
             continue
