@@ -31,7 +31,7 @@ class Stage:
 # In the order data flows through them.
 STAGES: tuple[Stage, ...] = (
     Stage("quotes", "2", "quotes"),
-    Stage("themes", "2", "themes", requires=("quotes",)),
+    Stage("themes", "3", "themes", requires=("quotes",)),
     Stage("summary", "2", "summary", requires=("quotes", "themes")),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
