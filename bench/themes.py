@@ -10,7 +10,10 @@ number of parts as our themes:
 Turns without a main theme (procedural only, or mostly talk that fits no theme) get their own label
 "none"; annotated turns in several spans take the first, turns in no span are "none". `ami_substantive`
 scores the same assignments on the turns that have substantive talk only (the turns we can label at all),
-for all three systems. Also reported: our stability score (mean pairwise AMI across seeds) and the
+for all three systems. `label_overlap`: the share of our theme labels that share a content word (English
+stop words out, compared by a crude stem: plural "s" off, first six letters) with the annotators' topic
+name of the stretch the theme covers (the topic holding most of its turns); `single_word_labels` counts
+labels of one word. Also reported: our stability score (mean pairwise AMI across seeds) and the
 runtime of the themes step (the spaCy parse excluded; parses are cached).
 
     python bench/themes.py                          # the 24 committee meetings
@@ -25,14 +28,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from common import DEFAULT_CACHE, QMSUM, parse_cached  # noqa: E402 (puts the repo on sys.path)
 from pipeline.evaluate import NONE, gold_topic_labels, reference_from_dict, theme_agreement  # noqa: E402
@@ -61,6 +66,35 @@ def kmeans_turns(texts: Sequence[str], n_parts: int, seed: int) -> list[str]:
 
 ami = theme_agreement
 
+_WORD = re.compile(r"[a-z][a-z'-]+")
+
+
+def content_stems(text: str) -> set[str]:
+    """Content words of a label or topic name as crude stems ("franchising" and "franchise" meet)."""
+    stems = set()
+    for word in _WORD.findall(text.lower()):
+        word = word.strip("'-")
+        if len(word) < 3 or word in ENGLISH_STOP_WORDS:
+            continue
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        stems.add(word[:6])
+    return stems
+
+
+def label_hits(themes: Sequence, gold: Sequence[str], topic_names: Sequence[str]) -> list[bool]:
+    """Per theme: does its label share a content word with the name of the annotators' topic holding most
+    of its turns (turns in no topic left out)? Themes covering no annotated turn are not scored."""
+    hits = []
+    for theme in themes:
+        topics = Counter(gold[turn] for turn in theme.turn_indices if gold[turn] != NONE)
+        if not topics:
+            continue
+        topic = sorted(topics.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        name = topic_names[int(topic.removeprefix("topic"))]
+        hits.append(bool(content_stems(theme.label) & content_stems(name)))
+    return hits
+
 
 def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> dict:
     meeting = json.loads(path.read_text(encoding="utf-8"))
@@ -78,6 +112,8 @@ def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> 
         "kmeans": kmeans_turns(texts, k, settings.seed),
     }
     substantive = sorted({p.turn_index for p in passages_of(parsed, settings.themes)})
+    themes = result.themes + result.new_themes
+    hits = label_hits(themes, gold, [topic.get("topic", "") for topic in meeting.get("topic_list") or []])
     row = {
         "meeting": path.stem,
         "source": path.parent.name,
@@ -88,6 +124,9 @@ def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> 
         "unassigned_share": result.unassigned_share,
         "stability": result.stability,
         "seconds": round(seconds, 3),
+        "n_labels_scored": len(hits),
+        "n_label_hits": sum(hits),
+        "single_word_labels": sum(1 for theme in themes if len(theme.label.split()) == 1),
     }
     for name, labels in systems.items():
         row[f"ami_{name}"] = round(ami(gold, labels), 4)
@@ -101,6 +140,9 @@ def summarise(rows: list[dict]) -> dict:
     for key in keys:
         values = [row[key] for row in rows if row[key] is not None]
         mean[key] = round(float(np.mean(values)), 4) if values else None
+    scored = sum(row["n_labels_scored"] for row in rows)
+    mean["label_overlap"] = round(sum(row["n_label_hits"] for row in rows) / scored, 4) if scored else None
+    mean["single_word_labels"] = sum(row["single_word_labels"] for row in rows)
     mean["wins_vs_contiguous"] = sum(1 for row in rows if row["ami_ours"] > row["ami_contiguous"])
     mean["wins_vs_kmeans"] = sum(1 for row in rows if row["ami_ours"] > row["ami_kmeans"])
     mean["n_meetings"] = len(rows)

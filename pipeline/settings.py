@@ -130,7 +130,7 @@ class ThemeSettings(Section):
         description='Number of themes: an integer from 2 to 20, or "auto" (chosen between min_themes and '
         "max_themes by the elbow of the segmentation cost).",
     )
-    min_themes: int = Field(3, ge=1, le=20, description='Fewest themes "auto" may choose (1-20).')
+    min_themes: int = Field(6, ge=1, le=20, description='Fewest themes "auto" may choose (1-20).')
     max_themes: int = Field(8, ge=1, le=20, description='Most themes "auto" may choose (1-20, at least min_themes).')
     passage_words: int = Field(
         60, ge=10, le=500, description="Target length of a passage (the unit themes are found in), in words (10-500)."

@@ -180,3 +180,25 @@ def test_bad_theme_settings_name_the_key(override, key):
         load_settings(overrides=[override])
     assert info.value.key == key
     assert key in str(info.value)
+
+
+def test_procedural_turns_belong_to_the_theme_they_open(four_blocks):
+    """"Okay. Thank you." has no substantive talk: it takes the theme of the next turn that has some."""
+    result = find_themes(four_blocks, themes_settings("themes.stability_seeds=0"))
+    turns = four_blocks.transcript.turns
+    chatter = [turn.index for turn in turns if turn.text == "Okay. Thank you."]
+    assert chatter
+    for index in chatter:
+        assert result.turn_themes[index] is not None
+        assert result.turn_themes[index] == result.turn_themes[index + 1]
+    assert None not in result.turn_themes
+    check_totals(result)
+
+
+def test_procedural_turns_join_next_theme_else_the_last():
+    from pipeline.themes.find import _procedural_turns_join
+
+    # turns 0, 2, 5 have no substantive talk; turn 4's talk fits no theme (stays None, and is skipped over)
+    main = [None, 1, None, 2, None, None]
+    assert _procedural_turns_join(main, substantive={1, 3, 4}) == [1, 1, 2, 2, None, 2]
+    assert _procedural_turns_join([None, None], substantive=set()) == [None, None]
