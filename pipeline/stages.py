@@ -30,7 +30,7 @@ class Stage:
 
 # In the order data flows through them.
 STAGES: tuple[Stage, ...] = (
-    Stage("quotes", "2", "quotes"),
+    Stage("quotes", "3", "quotes"),
     Stage("themes", "2", "themes", requires=("quotes",)),
     Stage("summary", "2", "summary", requires=("quotes", "themes")),
 )
