@@ -113,7 +113,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     settings = load_settings(args.config, args.overrides)
     seen: set[str] = set()
     if settings.quotes.ranker == "learned":
-        seen = set(load_ranker(settings.quotes.ranker_model or None).meta.get("train_meetings", ()))
+        seen = {m.casefold() for m in load_ranker(settings.quotes.ranker_model or None).meta.get("train_meetings", ())}
     cache_dir = None if args.no_cache else args.cache_dir
     results: dict[str, list[dict]] = {}
     for source in args.sources:
@@ -124,7 +124,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                 path, settings, k=args.k, n_draws=args.draws, seed=args.seed, cache_dir=cache_dir, show=args.show
             )
             if row is not None:
-                row["seen"] = row["meeting"] in seen
+                row["seen"] = row["meeting"].casefold() in seen  # (transcript ids are lower case, file names not)
                 rows.append(row)
             figures = "no spans" if row is None else f"top {row['top_k']:.2f} random {row['random_k']:.2f}"
             print(f"  {source}/{path.stem}: {figures}", file=sys.stderr)
