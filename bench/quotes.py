@@ -11,6 +11,10 @@ extraction time per meeting (after parsing).
     python bench/quotes.py --sources committee --limit 5 --json
     python bench/quotes.py --sources ami --limit 2 --show 5   # also print the top quotes (stderr)
 
+Meetings the learned ranker was fitted on (its judgement-set train meetings, `meta.train_meetings` of
+models/quote_ranker/model.json) are marked `seen`; the summary also gives each source over the unseen
+meetings only (`<source>_unseen`), the fair figure for the learned ranker.
+
 ELITR meetings have no turn spans behind their questions, so they are not part of this benchmark (the
 quotes test still runs over them). Parses are cached as spaCy DocBins under --cache-dir (the same cache
 and keys as bench/summaries.py). Outputs hold only figures (and, with --show, text on stderr only).
@@ -32,6 +36,7 @@ from common import DEFAULT_CACHE, QMSUM, parse_cached  # noqa: E402 (puts the re
 from pipeline import evaluate  # noqa: E402
 from pipeline.evaluate import quote_hit_rate, reference_from_dict  # noqa: E402
 from pipeline.quotes.extract import rank_candidates  # noqa: E402
+from pipeline.quotes.learned import load_ranker  # noqa: E402
 from pipeline.settings import Settings, load_settings  # noqa: E402
 
 DEFAULT_DATA = QMSUM
@@ -106,6 +111,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     settings = load_settings(args.config, args.overrides)
+    seen: set[str] = set()
+    if settings.quotes.ranker == "learned":
+        seen = {m.casefold() for m in load_ranker(settings.quotes.ranker_model or None).meta.get("train_meetings", ())}
     cache_dir = None if args.no_cache else args.cache_dir
     results: dict[str, list[dict]] = {}
     for source in args.sources:
@@ -116,11 +124,15 @@ def main(argv: Optional[list[str]] = None) -> int:
                 path, settings, k=args.k, n_draws=args.draws, seed=args.seed, cache_dir=cache_dir, show=args.show
             )
             if row is not None:
+                row["seen"] = row["meeting"].casefold() in seen  # (transcript ids are lower case, file names not)
                 rows.append(row)
             figures = "no spans" if row is None else f"top {row['top_k']:.2f} random {row['random_k']:.2f}"
             print(f"  {source}/{path.stem}: {figures}", file=sys.stderr)
         results[source] = rows
     summary = {source: summarise(rows) for source, rows in results.items()}
+    if seen:
+        for source, rows in results.items():
+            summary[f"{source}_unseen"] = summarise([row for row in rows if not row["seen"]])
     summary["overall"] = summarise([row for rows in results.values() for row in rows])
     if args.json:
         print(json.dumps({"k": args.k, "draws": args.draws, "seed": args.seed, "settings_hash": settings.hash,

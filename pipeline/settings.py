@@ -85,6 +85,15 @@ class QuoteWeights(Section):
     complete: float = _weight(0.5, "Ends as a finished sentence (full stop or exclamation mark)")
     hedging: float = _weight(-0.75, "Hedged ('sort of', 'maybe', 'I guess'): a penalty")
     meta_talk: float = _weight(-1.0, "Talks about the meeting or the conversation ('as I said', 'Mr. Chair'): a penalty")
+    # Cues the learned ranker weighs (models/quote_ranker); 0 here, so the hand-weighted score is as before.
+    figure: float = _weight(0.0, "A figure with its unit ('14 per cent', '£28 million', 'thirty-one routes')")
+    pledge: float = _weight(0.0, "A first-person commitment ('we will'), 1.0 with a deadline ('by April')")
+    negation: float = _weight(0.0, "Negation ('not', 'never', 'nobody')")
+    question: float = _weight(0.0, "Share of the quote's sentences that are questions")
+    accusation: float = _weight(0.0, "'You' as the subject of a verb said to someone ('you are putting her through')")
+    punchy: float = _weight(0.0, "Short sentences (1 at 6 words a sentence, 0 at 30)")
+    first_person: float = _weight(0.0, "First person singular ('I', 'my')")
+    chairing: float = _weight(0.0, "Words of chairing and procedure ('chair', 'thank', 'item', 'committee')")
 
 
 class QuoteSettings(Section):
@@ -109,6 +118,16 @@ class QuoteSettings(Section):
         le=1.0,
         description="Two quotes whose content-word sets overlap at least this much (Jaccard, 0-1) are near-"
         "duplicates; only the better one is kept. Overlapping spans of one turn always collapse.",
+    )
+    ranker: Literal["learned", "hand"] = Field(
+        "learned",
+        description='How candidates are scored: "learned" (the ranker fitted to editors\' judgements, '
+        'models/quote_ranker; the score is the expected editor label on a 0-1 scale) or "hand" (the '
+        "weighted mean of the features with `weights`).",
+    )
+    ranker_model: str = Field(
+        "",
+        description='Path of the learned ranker\'s model.json; empty for the one committed in models/quote_ranker.',
     )
     weights: QuoteWeights = Field(default_factory=QuoteWeights)
 

@@ -109,9 +109,13 @@ def test_score_explains_and_reads_stdin(nlp):
 def test_score_honours_weight_settings(tmp_path, nlp):
     lines = tmp_path / "lines.txt"
     lines.write_text(SEED + "\n", encoding="utf-8")
-    plain = json.loads(runner.invoke(app, ["score", str(lines)]).output)
-    no_claim = json.loads(runner.invoke(app, ["score", str(lines), "--set", "quotes.weights.claim=0"]).output)
+    hand = ["--set", "quotes.ranker=hand"]
+    plain = json.loads(runner.invoke(app, ["score", str(lines), *hand]).output)
+    no_claim = json.loads(runner.invoke(app, ["score", str(lines), *hand, "--set", "quotes.weights.claim=0"]).output)
     assert no_claim["score"] < plain["score"]
+    # The learned ranker (the default) does not read the hand weights.
+    learned = json.loads(runner.invoke(app, ["score", str(lines)]).output)
+    assert json.loads(runner.invoke(app, ["score", str(lines), "--set", "quotes.weights.claim=0"]).output) == learned
 
 
 def test_score_of_a_missing_file(tmp_path):

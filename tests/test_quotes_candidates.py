@@ -171,3 +171,40 @@ def test_steering_rule_leaves_substance_alone(sentence):
     from pipeline.procedural import is_procedural
 
     assert not is_procedural(sentence)
+
+
+SETUP_TURN = (
+    "We did an exercise last year on one family in Calderbrook. Nineteen different agencies involved, eleven of "
+    "them from the council alone. Nobody was in charge."
+)
+
+
+def test_a_span_that_ends_on_a_setup_extends_to_its_payoff(nlp):
+    spans = candidate_texts(nlp, SETUP_TURN)
+    setup = "We did an exercise last year on one family in Calderbrook."
+    assert setup not in spans
+    payoff = setup + " Nineteen different agencies involved, eleven of them from the council alone."
+    assert payoff in spans and SETUP_TURN in spans
+    # The verbless payoff is part of the span, not a fragment that lowers it.
+    from pipeline.quotes.candidates import doc_sentences, span_issues
+
+    sentences = doc_sentences(nlp(SETUP_TURN))
+    assert "fragment" not in {issue.kind for issue in span_issues(sentences[:2])}
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["We did an exercise last year on one family in Calderbrook.", "Let me give you an example."],
+)
+def test_a_setup_that_ends_its_turn_is_left_as_it_is(nlp, line):
+    from pipeline.quotes.candidates import doc_sentences
+
+    assert doc_sentences(nlp(line))[0].setup
+    assert line in candidate_texts(nlp, line)
+
+
+def test_a_told_story_is_not_a_setup(nlp):
+    from pipeline.quotes.candidates import doc_sentences
+
+    sentence = doc_sentences(nlp("We did an exercise last year and it showed that nobody was in charge of anything."))[0]
+    assert not sentence.setup

@@ -38,6 +38,15 @@ def test_every_feature_has_a_weight_setting_and_the_other_way_round():
         ("standalone", "We will not do across-the-board cuts.", "And that was what it was."),
         ("length", "We will not do across-the-board cuts this year in any department.", "We will not cut."),
         ("concise", "We must act now on the budget gap.", "We must act. The budget gap is real. It grows."),
+        ("figure", "Bus use is still 22 per cent below 2019.", "Bus use is still well below what it was."),
+        ("pledge", "We will publish the figures by April.", "They published the figures last April."),
+        ("pledge", "We will publish the figures by April.", "We will publish the figures."),
+        ("negation", "Nobody was in charge and nothing changed.", "Somebody was in charge and things changed."),
+        ("question", "Why did the repairs take so long?", "The repairs took far too long."),
+        ("accusation", "What you are putting her through is unconscionable.", "What she is going through is hard."),
+        ("punchy", "The money's there. The speed isn't.", "The money is there in the budget, but the speed at which it arrives is not what we need."),
+        ("first_person", "I sat in all morning and nobody came.", "We sat in all morning and nobody came."),
+        ("chairing", "Thank you, Chair, we move to the next item on the agenda.", "The repairs took far too long this winter."),
     ],
 )
 def test_feature_is_higher_where_its_cue_is(nlp, feature, higher, lower):

@@ -54,8 +54,8 @@ def test_score_is_the_weighted_mean_over_positive_weights():
 
 
 def test_weights_come_from_settings(nlp):
-    plain = load_settings().quotes
-    no_claims = load_settings(overrides=["quotes.weights.claim=0"]).quotes
+    plain = load_settings(overrides=["quotes.ranker=hand"]).quotes
+    no_claims = load_settings(overrides=["quotes.ranker=hand", "quotes.weights.claim=0"]).quotes
     line = ["We have to stop buying the old models."]
     assert score_lines(line, nlp, no_claims)[0]["score"] < score_lines(line, nlp, plain)[0]["score"]
 

@@ -92,6 +92,16 @@ class SentenceInfo:
         return self.question and (_is_addressed(text, lexicon.fold(text), self.kept) or self._prompt)
 
     @cached_property
+    def setup(self) -> bool:
+        """Sets up what the next sentence pays off ("We did an exercise last year on one family in
+        Calderbrook.", `lexicon.SETUP`): at most 20 words, a statement of one clause (a second finite verb,
+        "... and it showed that nobody was in charge", tells the story already)."""
+        text = self.clean.text
+        if self.clean.n_words > 20 or text.rstrip().endswith("?") or not lexicon.SETUP.search(text):
+            return False
+        return sum(1 for t in self.kept if t.tag_ in ("VBD", "VBP", "VBZ", "MD")) <= 1
+
+    @cached_property
     def _prompt(self) -> bool:
         return _is_prompt(self.kept)
 
@@ -444,7 +454,7 @@ def span_issues(sentences: Sequence[SentenceInfo]) -> list[Issue]:
     for position, sentence in enumerate(sentences):
         if sentence.procedural:
             issues.append(Issue("procedural", f"procedural ('{_short(sentence.clean.text)}')", 1.0))
-        if not sentence.clause:
+        if not sentence.clause and not (position > 0 and sentences[position - 1].setup):
             issues.append(Issue("fragment", f"not a full clause ('{_short(sentence.clean.text)}')", 0.7))
         if sentence.question and not _is_answered(sentences, position):
             issues.append(Issue("question", f"a question ('{_short(sentence.clean.text)}')", 0.5))
@@ -495,7 +505,10 @@ def turn_candidates(
         for j in range(i, min(len(sentences), i + max_sentences)):
             chosen = sentences[i : j + 1]
             last = chosen[-1]
-            if not last.clause or last.trailing_off or punctuated and last.unpunctuated or last.procedural:
+            # A verbless payoff of a set-up ("... on one family in Calderbrook. Nineteen different agencies
+            # involved, ...") belongs to the span like a clause.
+            payoff = j > i and sentences[j - 1].setup
+            if not (last.clause or payoff) or last.trailing_off or punctuated and last.unpunctuated or last.procedural:
                 break
             if last.question and last.addressed:
                 break
@@ -504,6 +517,8 @@ def turn_candidates(
                 break
             if last.question or n_words < min_words:
                 continue
+            if last.setup and j + 1 < len(sentences) and not sentences[j + 1].procedural:
+                continue  # ends on a set-up while the turn goes on: the span extends to its payoff
             issues = span_issues(chosen)
             if any(issue.hard for issue in issues):
                 continue

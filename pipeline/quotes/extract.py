@@ -19,7 +19,7 @@ from .candidates import (
     turn_candidates,
 )
 from .features import MeetingContext, compute_features
-from .rank import Scored, content_set, explain, select_top, weighted_score
+from .rank import Scored, content_set, explain, scorer_for, select_top
 
 _KEYWORD_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 
@@ -84,6 +84,7 @@ def iter_candidates(
 def score_candidates(
     candidates: Iterable[Candidate], settings: QuoteSettings, context: Optional[MeetingContext]
 ) -> list[Scored]:
+    score, _ = scorer_for(settings)
     scored = []
     for candidate in candidates:
         features = compute_features(candidate, settings, context)
@@ -91,7 +92,7 @@ def score_candidates(
             Scored(
                 candidate=candidate,
                 features=features,
-                score=weighted_score(features.values, settings.weights),
+                score=score(features),
                 content=content_set(candidate),
             )
         )
@@ -116,7 +117,7 @@ def to_quote(item: Scored, rank: int, parsed: ParsedTranscript, settings: QuoteS
         start=turn.start,
         score=item.score,
         features=dict(item.features.values),
-        reasons=tuple(explain(item.features, settings.weights)),
+        reasons=tuple(explain(item.features, scorer_for(settings)[1])),
         removals=tuple(removal.to_dict() for removal in candidate.clean.removals),
         n_words=candidate.n_words,
     )
@@ -146,6 +147,7 @@ def score_lines(lines: Sequence[str], nlp: Language, settings: QuoteSettings) ->
     Features that need the meeting fall back: `distinctive_meeting` to the ordinary-English
     background, `topical` to a neutral 0.5. Blank lines score 0.
     """
+    score, weights = scorer_for(settings)
     results = []
     texts = [line.rstrip("\r\n") for line in lines]
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=64)):
@@ -157,9 +159,9 @@ def score_lines(lines: Sequence[str], nlp: Language, settings: QuoteSettings) ->
         results.append(
             {
                 "text": text,
-                "score": weighted_score(features.values, settings.weights),
+                "score": score(features),
                 "features": dict(features.values),
-                "reasons": explain(features, settings.weights),
+                "reasons": explain(features, weights),
             }
         )
     return results

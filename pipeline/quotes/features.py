@@ -45,6 +45,14 @@ FEATURE_NAMES: tuple[str, ...] = (
     "complete",
     "hedging",
     "meta_talk",
+    "figure",
+    "pledge",
+    "negation",
+    "question",
+    "accusation",
+    "punchy",
+    "first_person",
+    "chairing",
 )
 
 # Zipf frequency (log10 per billion words) at which a word counts as ordinary (rarity 0) and as rare (1).
@@ -446,6 +454,91 @@ def _meta_talk(text: str, folded: str, starts: Sequence[Token]) -> tuple[float, 
     return min(1.0, total), tuple(dict.fromkeys(evidence))
 
 
+# --------------------------------------------------------------- cues read by the learned ranker
+# (weight 0 in the hand-weighted scorer; `pipeline/quotes/learned.py` fits their weights to editors' labels)
+
+_FIGURE = re.compile(
+    r"(?:[£$€]\s?\d|\d[\d,.]*\s?(?:%|per\s?cent|percent|million|billion|thousand|pounds|dollars|euros|pence|"
+    r"years?|months?|weeks?|days?|hours?|people|families|homes|jobs|schools|routes|cases)\b|\b(?:half|a third|"
+    r"a quarter|double|twice|three times)\b)",
+    re.IGNORECASE,
+)
+_PLEDGE = re.compile(
+    r"\b(?:we|i)(?:'ll| will| shall| are going to|'re going to| am going to|'m going to| commit| promise|"
+    r" intend| plan to| guarantee| aim to)\b|\bour (?:aim|commitment|plan|pledge|promise|target) is\b",
+    re.IGNORECASE,
+)
+_DEADLINE = re.compile(
+    r"\b(?:by|before|until|within|from)\s+(?:the end of\s+)?(?:(?:next|this)\s+)?(?:january|february|march|april|may|"
+    r"june|july|august|september|october|november|december|spring|summer|autumn|winter|\d{4}|\d+\s+(?:days|weeks|"
+    r"months|years)|year|month|week|christmas|easter|friday|monday)\b|\bnext (?:year|month|week|spring|summer)\b",
+    re.IGNORECASE,
+)
+_NEGATION = frozenset("not n't never nobody nothing none no neither nor cannot".split())
+_ACCUSING_VERBS = frozenset("be have do put make fail let say tell give take know want need".split())
+_CHAIRING = frozenset(
+    "chair chairman chairperson thank thanks welcome colleague colleagues item agenda minutes paragraph slide "
+    "slides transcript session committee member members witness witnesses question questions microphone "
+    "mute floor recognise recognize point presentation".split()
+)
+
+
+def _figure(text: str) -> tuple[float, tuple[str, ...]]:
+    found = [m.group(0).strip() for m in _FIGURE.finditer(text)]
+    return min(1.0, len(found) / 2), tuple(dict.fromkeys(found))[:3]
+
+
+def _pledge(text: str) -> tuple[float, tuple[str, ...]]:
+    """A first-person commitment ("We'll be publishing ...", "I will"), stronger with a deadline ("by April")."""
+    pledge = _PLEDGE.search(text)
+    if not pledge:
+        return 0.0, ()
+    deadline = _DEADLINE.search(text)
+    if deadline:
+        return 1.0, (pledge.group(0), deadline.group(0))
+    return 0.6, (pledge.group(0),)
+
+
+def _negation(tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+    found = [t.text for t in tokens if t.lower_ in _NEGATION or t.lower_ == "no" and t.dep_ == "det"]
+    return min(1.0, len(found) / 2), tuple(dict.fromkeys(found))[:3]
+
+
+def _question(candidate: Candidate) -> float:
+    """The share of the span's sentences that are questions."""
+    return sum(1 for s in candidate.sentences if s.clean.text.rstrip().endswith("?")) / len(candidate.sentences)
+
+
+def _accusation(tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+    """"You" as the subject of a finite verb said to someone ("What you are putting her through ...",
+    "You have failed ..."), not the generic "you know" / "you see"."""
+    for token in tokens:
+        if token.lower_ != "you" or token.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        head = token.head
+        if head.lemma_.lower() in ("know", "see", "mean", "think") and head.tag_ == "VBP":
+            continue
+        if head.lemma_.lower() in _ACCUSING_VERBS or head.pos_ in ("VERB", "AUX", "ADJ"):
+            return 1.0, (f"you {head.text}",)
+    return 0.0, ()
+
+
+def _punchy(candidate: Candidate) -> float:
+    """Short sentences: 1 at 6 words a sentence or fewer, 0 at 30 or more."""
+    per_sentence = candidate.n_words / max(1, len(candidate.sentences))
+    return max(0.0, min(1.0, (30 - per_sentence) / 24))
+
+
+def _first_person(tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+    found = [t.text for t in tokens if t.lower_ in ("i", "me", "my", "myself")]
+    return min(1.0, len(found) / 2), tuple(dict.fromkeys(found))[:2]
+
+
+def _chairing(tokens: Sequence[Token]) -> tuple[float, tuple[str, ...]]:
+    found = [t.text for t in tokens if t.lower_ in _CHAIRING]
+    return min(1.0, len(found) / 2), tuple(dict.fromkeys(found))[:3]
+
+
 def compute_features(candidate: Candidate, settings: QuoteSettings, context: Optional[MeetingContext]) -> Features:
     """Every feature of one candidate (see `FEATURE_NAMES`)."""
     tokens = candidate.kept
@@ -481,4 +574,12 @@ def compute_features(candidate: Candidate, settings: QuoteSettings, context: Opt
     put("complete", _complete(text))
     put("hedging", _hedging(text, folded, tokens))
     put("meta_talk", _meta_talk(text, folded, starts))
+    put("figure", _figure(text))
+    put("pledge", _pledge(text))
+    put("negation", _negation(tokens))
+    put("question", _question(candidate))
+    put("accusation", _accusation(tokens))
+    put("punchy", _punchy(candidate))
+    put("first_person", _first_person(tokens))
+    put("chairing", _chairing(tokens))
     return Features(values=values, evidence=evidence, n_words=candidate.n_words)

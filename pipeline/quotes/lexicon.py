@@ -233,3 +233,21 @@ GENERAL_NOUNS = frozenset(
 
 # Content words for the distinctiveness features.
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
+
+
+# A sentence that sets up what the next one pays off: an example or a story announced, not yet told
+# ("We did an exercise last year on one family in Calderbrook.", "Let me give you an example.").
+# Matched on a sentence's clean reading; a span never ends on one when its turn goes on.
+SETUP = re.compile(
+    r"^(?:(?:so|and|well),? )?(?:"
+    r"(?:we|i)(?:'ve| have)? (?:did|done|ran|run|had|tried|carried out|commissioned|looked at|went through|followed|mapped|"
+    r"visited|met|spoke to|talked to) (?:an?|one|some) (?:\w+ ){0,2}(?:exercise|pilot|review|study|audit|survey|case|"
+    r"example|experiment|look|test|visit|family|woman|man|tenant|resident|person|mother|father|constituent|school)\b"
+    r"|(?:let me|i'll|i will|i want to|can i|i'd like to) (?:just )?(?:give|tell|share|describe|offer) (?:you )?"
+    r"(?:an?|one|some|the) (?:\w+ )?(?:example|story|case|anecdote)\b"
+    r"|(?:here's|here is|take|consider) (?:an?|one|the) (?:\w+ )?(?:example|case|story)\b"
+    r"|there (?:was|is) (?:an?|one) (?:\w+ ){0,2}(?:case|family|woman|man|tenant|resident|time|example|mother|father)\b"
+    r"|(?:an?|one) example\W*$"
+    r")",
+    re.IGNORECASE,
+)

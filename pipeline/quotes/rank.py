@@ -1,22 +1,21 @@
 """Score candidates from their features, explain the score in words, and pick a diverse top list.
 
-The score is a weighted mean of interpretable features with weights from `QuoteSettings.weights`, set
-from prior knowledge rather than learned. There is deliberately no learned ranker: the only labels at
-hand would be the benchmark's salience spans (which must stay an evaluation, not training data) or
-lines we label ourselves (which would only teach a model our own rules back). A learned ranker needs
-human judgements of quotability, such as memorable/non-memorable line pairs, which this project does
-not have.
+Two scorers (`QuoteSettings.ranker`): "learned" (default), the ranker fitted to editors' judgements
+(`learned.py`, models/quote_ranker), and "hand", a weighted mean of the features with weights from
+`QuoteSettings.weights`, set from prior knowledge. Either way the reasons name the features that raised
+the score most, by their weight times their value, and what held it back.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from ..settings import QuoteSettings, QuoteWeights
 from ..wording import plural
 from .candidates import Candidate
 from .features import FEATURE_NAMES, Features, is_content
+from .learned import load_ranker
 
 
 def weighted_score(values: dict[str, float], weights: QuoteWeights) -> float:
@@ -27,13 +26,23 @@ def weighted_score(values: dict[str, float], weights: QuoteWeights) -> float:
     return round(min(1.0, max(0.0, total / positive)), 4)
 
 
+def scorer_for(settings: QuoteSettings) -> tuple[Callable[[Features], float], dict[str, float]]:
+    """(features -> score, the feature weights its reasons read) for the settings' ranker."""
+    if settings.ranker == "learned":
+        ranker = load_ranker(settings.ranker_model or None)
+        return ranker.score, ranker.weights()
+    weights = settings.weights
+    return (lambda features: weighted_score(features.values, weights)), weights.model_dump()
+
+
 def _quoted(words: Sequence[str], n: int = 3) -> str:
     return ", ".join(f"'{w}'" for w in list(words)[:n])
 
 
-def explain(features: Features, weights: QuoteWeights) -> list[str]:
+def explain(features: Features, weights: QuoteWeights | Mapping[str, float]) -> list[str]:
     """The reasons for a score, in words: the strongest contributions first, then any penalties."""
-    v, ev, w = features.values, features.evidence, weights.model_dump()
+    v, ev = features.values, features.evidence
+    w = weights.model_dump() if isinstance(weights, QuoteWeights) else dict(weights)
     phrases: dict[str, str] = {
         "standalone": "stands alone",
         "length": f"good length ({plural(features.n_words, 'word')})",
@@ -49,8 +58,13 @@ def explain(features: Features, weights: QuoteWeights) -> list[str]:
         "specifics": f"concrete ({_quoted(ev.get('specifics', ()))})",
         "fluency": "fluent as spoken",
         "complete": "a finished sentence",
+        "figure": f"a figure ({_quoted(ev.get('figure', ()), 2)})",
+        "pledge": f"a commitment ({_quoted(ev.get('pledge', ()), 2)})",
+        "negation": f"says what is not ({_quoted(ev.get('negation', ()), 2)})",
+        "accusation": f"puts it to someone ({_quoted(ev.get('accusation', ()), 1)})",
+        "punchy": "short sentences",
     }
-    needs_evidence = {"claim", "contrast", "we_you", "topical", "specifics"}
+    needs_evidence = {"claim", "contrast", "we_you", "topical", "specifics", "figure", "pledge", "negation", "accusation"}
     contributions = sorted(
         (
             (w[name] * v.get(name, 0.0), name)
