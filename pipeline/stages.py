@@ -32,7 +32,7 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("quotes", "2", "quotes"),
     Stage("themes", "2", "themes", requires=("quotes",)),
-    Stage("summary", "2", "summary", requires=("quotes", "themes")),
+    Stage("summary", "3", "summary", requires=("quotes", "themes")),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
 
