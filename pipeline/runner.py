@@ -33,14 +33,21 @@ from .report import build_report, display_path, turns_table
 from .editor import index_entry, render_index_page, render_report_page
 from .settings import EditorSettings, Settings, SummarySettings
 from .stages import STAGES, stage_versions
-from .summary import render_summary_html, render_summary_markdown, summarise
+from .summary import render_summary_docx, render_summary_html, render_summary_markdown, summarise
 from .themes import find_themes, load_theme_model, prevalence_table, speaker_themes_table, themes_table
 from .themes.model import ThemeModel
 from .summary.digest import build_digest, digest_entry
 from .summary.render import check_templates_dir, render_digest_markdown
 from .records import Quote, Transcript
 from .versions import library_versions
-from .writers import LOCK_FILE, locked_output_folder, write_csv_atomic, write_json_atomic, write_text_atomic
+from .writers import (
+    LOCK_FILE,
+    locked_output_folder,
+    write_bytes_atomic,
+    write_csv_atomic,
+    write_json_atomic,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -444,8 +451,13 @@ def write_outputs(
     if report.get("summary") is not None:
         summary_settings = summary_settings or SummarySettings()
         summary = report["summary"]
-        paths.append(write_text_atomic(folder / "summary.md", render_summary_markdown(summary, summary_settings)))
-        paths.append(write_text_atomic(folder / "summary.html", render_summary_html(summary, summary_settings)))
+        formats = summary_settings.formats
+        if "md" in formats:
+            paths.append(write_text_atomic(folder / "summary.md", render_summary_markdown(summary, summary_settings)))
+        if "html" in formats:
+            paths.append(write_text_atomic(folder / "summary.html", render_summary_html(summary, summary_settings)))
+        if "docx" in formats:
+            paths.append(write_bytes_atomic(folder / "summary.docx", render_summary_docx(summary)))
     if (editor_settings or EditorSettings()).enabled:
         paths.append(write_text_atomic(folder / "report.html", render_report_page(report)))
     return paths
