@@ -30,6 +30,10 @@ REPLIES = {"yes", "yeah", "well"}
         ("No council can cut the bus budget by half.", False),
         ("The council cut the bus budget by half.", False),
         ("Sofia Reyes cut the bus budget by half.", False),
+        ("Right, well so just to wrap up the next meeting is in thirty minutes.", True),
+        ("Now, the council cut the bus budget by half.", True),
+        ("Right now the council is cutting the bus budget by half.", False),
+        ("Like many councils, we cut the bus budget by half.", False),
     ],
 )
 def test_opening_words_that_need_the_sentence_before(text, bad):

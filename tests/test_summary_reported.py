@@ -143,8 +143,9 @@ def test_participant_names_leave_out_honorifics_and_places():
                 Speaker("IS", "Ian Stroud", "Chief Executive", "Brackleton Council"))
     transcript = Transcript(id="t", title="t", turns=(Turn(0, "IS", "Hello."),), speakers=speakers)
     names = participant_names(transcript)
-    assert names == {"Garnett", "Genuis", "Ian", "Stroud"}
+    assert names == {"Garnett", "Genuis", "Ian", "Stroud", "Brackleton Council"}
     assert names_a_participant("Thank you, Ian, for that.", names)
+    assert names_a_participant("We at Brackleton Council agree.", names)
     assert not names_a_participant("The council in Sherwood Park agreed.", names)
 
 

@@ -29,7 +29,8 @@ summarization"):
    one (cosine >= 0.8) is never chosen too. Output in meeting order.
 5. Printed as reported speech (`reported.py`): 'Ian Stroud, chief executive of Brackleton Council, said:
    "The money's there. The speed isn't."', only spoken words inside the quotation marks. Under the
-   Chatham House Rule a sentence naming a participant is never chosen.
+   Chatham House Rule a sentence naming a participant is never chosen. A chair the registry or the
+   transcript calls one is not quoted: they run the meeting, the others make its points.
 
 Chosen on the QMSum train meetings with `bench/summaries.py`; deterministic (no randomness at all).
 """
@@ -47,7 +48,7 @@ from ..nlp import ParsedTranscript
 from ..procedural import is_procedural
 from ..records import Brief, SummarySentence
 from ..settings import SummarySettings
-from .compose import chair_labels, names_a_participant, participant_names
+from .compose import chair_labels, chair_named_as_such, names_a_participant, participant_names
 from .reported import attribution_words, report_brief
 from .sentences import Sentence, is_question, split_sentences
 
@@ -96,6 +97,9 @@ def fill_budget(ranked: Iterable[Sentence], budget: int, *, keep_order: bool = T
 CONNECTIVE_OPENERS = frozenset({"and", "but", "so", "because", "or", "cause", "'cause", "cos"})
 REPLY_OPENERS = frozenset({"yes", "yeah", "yep", "well", "okay", "ok", "oh", "nope"})
 _REPLY_NO_NEXT = frozenset({"i", "we", "you", "they", "it", "that", "no", "not", "he", "she", "there"})
+# Discourse markers that reply or hold the floor only when set off by a comma ("Right, so we ...", "Now,
+# ..."), not as words of the sentence ("Right now the council ...", "Like many councils, we ...").
+_MARKERS_BEFORE_COMMA = frozenset({"right", "alright", "like", "anyway", "now", "sure", "actually", "basically"})
 
 
 def opening_words(text: str) -> list[str]:
@@ -113,12 +117,15 @@ def opening_words(text: str) -> list[str]:
 
 
 def opens_badly(text: str) -> bool:
-    """Opens on a connective ("And", "But", "So", "Because") or a reply word ("Yes", "Well", "No, ...")."""
+    """Opens on a connective ("And", "But", "So", "Because"), a reply word ("Yes", "Well", "No, ...") or a
+    discourse marker set off by a comma ("Right, ...", "Now, ...")."""
     words = opening_words(text)
     if not words:
         return True
     first = words[0]
     if first in CONNECTIVE_OPENERS or first in REPLY_OPENERS:
+        return True
+    if first in _MARKERS_BEFORE_COMMA and len(words) > 1 and words[1] in {",", ".", ";", ":"}:
         return True
     return first == "no" and (len(words) == 1 or words[1] in _REPLY_NO_NEXT or not words[1][:1].isalnum())
 
@@ -339,6 +346,12 @@ def summarise_brief(
     labels = sorted({turn.speaker for turn in transcript.turns})
     extra = {label: attribution_words(transcript, label, style=style, chair=label in chairs) for label in labels}
     names = participant_names(transcript) if style == "chatham_house" else frozenset()
+    # A chair the registry or the transcript calls one runs the meeting ("Name, council or organisation,
+    # and the size of the hole you're trying to fill."): the brief quotes the others.
+    silent = chairs if chair_named_as_such(transcript, chairs) and len(labels) > len(chairs) else frozenset()
+
+    def excluded(sentence: Sentence) -> bool:
+        return sentence.speaker in silent or bool(names) and names_a_participant(sentence.text, names)
     chosen = select_sentences(
         split_sentences(parsed),
         settings.brief_words,
@@ -346,7 +359,7 @@ def summarise_brief(
         turn_groups=theme_turn_groups(themes),
         options=options,
         extra_words=extra,
-        excluded=(lambda sentence: names_a_participant(sentence.text, names)) if names else (lambda sentence: False),
+        excluded=excluded,
     )
     sentences = tuple(SummarySentence.resting_on(s, s.text, "extract") for s in chosen)
     return Brief(

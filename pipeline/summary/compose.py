@@ -128,10 +128,11 @@ def describe_speaker(speaker: Speaker, *, style: str = "named", full: bool = Tru
 
 
 def participant_names(transcript: Transcript) -> frozenset[str]:
-    """The words of every participant's name (registry name, else a label that names a person), for
-    keeping names out of a piece under the Chatham House Rule: "Garnett", "Genuis" from "Mr. Garnett
-    Genuis (Sherwood ParkFort Saskatchewan, CPC)"; honorifics and post-nominals left out."""
-    words: set[str] = set()
+    """The words of every participant's name (registry name, else a label that names a person) and their
+    organisations (whole), for keeping them out of a piece under the Chatham House Rule: "Garnett",
+    "Genuis" from "Mr. Garnett Genuis (Sherwood ParkFort Saskatchewan, CPC)" (honorifics and
+    post-nominals left out), "Westbrook Tenants' Federation"."""
+    words: set[str] = {speaker.organisation for speaker in transcript.speakers if speaker.organisation}
     for speaker in transcript.speakers:
         if speaker.name is None and anonymous_description(speaker) is not None:
             continue
@@ -146,7 +147,10 @@ _HONORIFICS = frozenset("mr mrs ms miss dr hon the chair chairman chairwoman sir
 
 
 def names_a_participant(text: str, names: frozenset[str]) -> bool:
-    """Whether `text` says one of `names` (whole words, as capitalised)."""
+    """Whether `text` says one of `names` (whole words, as capitalised; a name of several words as a
+    phrase)."""
+    if any(name in text for name in names if " " in name):
+        return True
     return any(word in names for word in re.findall(r"[\w'’-]+", text))
 
 
@@ -401,6 +405,12 @@ def chair_labels(transcript: Transcript) -> frozenset[str]:
     # "Chair" and "The Chair (Hon. Anthony Rota ...)" are one role in a committee transcript.
     same |= {label for label in order if _CHAIR_LABEL.match(label) and _CHAIR_LABEL.match(chair)}
     return frozenset({chair, *same})
+
+
+def chair_named_as_such(transcript: Transcript, chairs: frozenset[str]) -> bool:
+    """Whether the chair's registry role or label says so ("Editor (chair)", "The Chair"), rather than
+    `chair_labels` inferring it from who opens and speaks most."""
+    return any(_CHAIR.search(transcript.speaker(label).role or "") or _CHAIR.search(label) for label in chairs)
 
 
 def _title_case_caps(name: str) -> str:
