@@ -76,6 +76,9 @@ def _first_tokens(doc, start, end):
         "Mr.Paul-Hus, you have time to ask a 15-second question.",
         "Should members participating by video conference need to request the floor, they should unmute.",
         "We're going to go on now, then, to the questions on higher and further education from Suzy Davies.",
+        "Mr. Chair, I thank the honourable member for the question.",
+        "Now we'll proceed to Statements by Members for a period not exceeding 15 minutes.",
+        "Mr. Scheer, you may have a short question.",
     ],
 )
 def test_procedural_lines_behind_a_form_of_address_or_about_the_floor(text):

@@ -4,7 +4,7 @@ Method (unsupervised; the objective is Lin & Bilmes 2011, "A class of submodular
 summarization"):
 
 1. Sentences come from the spaCy parse with their turn and character offsets (`sentences.py`).
-   Candidates are full clauses (a verb) of at least `summary.min_sentence_words` words naming at least
+   Candidates are full clauses (a verb) of `summary.min_sentence_words` to 50 words naming at least
    three content words that can stand alone in print (`can_stand_alone`): not procedural or backchannel
    (`pipeline.procedural`), not a question, not opening on a connective ("And", "But", "So", "Because"),
    a reply word ("Yes", "No,", "Well") or a bare reference ("That's why", "It was"). An agenda line that
@@ -67,6 +67,7 @@ class BriefOptions:
     agenda_content: int = 4  # content words that make a procedural-looking line an agenda line
     dangling_weight: float = 0.7  # weight of a question, or of a sentence opening with a dangling pronoun
     duplicate_similarity: float = 0.8  # a sentence this similar to a chosen one is never chosen too
+    max_words: int = 50  # a longer sentence is more than a reader takes in at once: never in the brief
 
 
 # Openers whose sense lies in the sentence before ("It's got only the basic functions.").
@@ -148,7 +149,10 @@ _FLOOR = re.compile(
     r"|\bparticipating (?:via|by|through) video ?conference\b|\bparticipating in person\b"
     r"|\b(?:proceed|pass|move) (?:now )?(?:on )?to (?:statements|questions|oral questions|the next|item|members)\b"
     r"|\byou (?:may|can) (?:have|ask|put) (?:a |one |your )?(?:very )?(?:short |brief |quick |last |final )?"
-    r"(?:question|supplementary)",
+    r"(?:question|supplementary)"
+    r"|\bthanks? (?:you,? )?(?:to )?(?:the|my|our)? ?(?:hon\.?|honourable|honorable)? ?"
+    r"(?:member|members|colleague|colleagues|minister|chair)\b[^.]{0,30}\bfor (?:the|that|this|his|her|their|your) "
+    r"(?:question|intervention|comments?|remarks?)\b",
     re.IGNORECASE,
 )
 
@@ -183,9 +187,11 @@ def is_agenda_line(sentence: Sentence, options: BriefOptions = BriefOptions()) -
 
 
 def is_candidate(sentence: Sentence, min_words: int, options: BriefOptions = BriefOptions()) -> bool:
-    """Could this sentence stand in a brief? A full clause, long enough, about the meeting's substance."""
+    """Could this sentence stand in a brief? A full clause, long enough but not too long to take in at
+    once, about the meeting's substance."""
     return (
         can_stand_alone(sentence, min_words)
+        and sentence.n_words <= options.max_words
         and sentence.is_clause
         and sentence.n_content >= options.min_content
     )
