@@ -79,6 +79,7 @@ def _first_tokens(doc, start, end):
         "Mr. Chair, I thank the honourable member for the question.",
         "Now we'll proceed to Statements by Members for a period not exceeding 15 minutes.",
         "Mr. Scheer, you may have a short question.",
+        "We will move on then to our evidence session on our inquiry into the impact of Brexit on higher education.",
     ],
 )
 def test_procedural_lines_behind_a_form_of_address_or_about_the_floor(text):

@@ -148,6 +148,7 @@ _FLOOR = re.compile(
     r"(?:questions?|next (?:item|question|speaker|member|set)|item)\b"
     r"|\bparticipating (?:via|by|through) video ?conference\b|\bparticipating in person\b"
     r"|\b(?:proceed|pass|move) (?:now )?(?:on )?to (?:statements|questions|oral questions|the next|item|members)\b"
+    r"|\b(?:move|go|turn) on,? (?:now,? |then,? )*to (?:our|the|this) (?:evidence session|session|next|item|questions?)\b"
     r"|\byou (?:may|can) (?:have|ask|put) (?:a |one |your )?(?:very )?(?:short |brief |quick |last |final )?"
     r"(?:question|supplementary)"
     r"|\bthanks? (?:you,? )?(?:to )?(?:the|my|our)? ?(?:hon\.?|honourable|honorable)? ?"
