@@ -618,6 +618,8 @@ def compose_headline(
     """A short quote put to the room ("'We have to stop buying the old models', chief executive tells
     roundtable"), else the main theme labels, else the title. Under the Chatham House Rule the quote is
     put by role ("..., chief executive tells roundtable") or to the room ("..., roundtable told")."""
+    from .brief import is_procedural_line  # the brief's rules for print; brief imports this module
+
     attribute = attribute or Attributor(transcript)
     chairs = chair_labels(transcript)
     event = event_word(transcript)
@@ -627,7 +629,7 @@ def compose_headline(
         if quote.text.count(". ") or is_question(quote.text):
             continue  # one statement, not a question or a run of sentences
         speaker = transcript.speaker(quote.speaker)
-        if not is_printable_quote(quote, chairs) or is_procedural(quote.text.strip()) or not attribute.may_quote(quote.text):
+        if not is_printable_quote(quote, chairs) or is_procedural_line(quote.text.strip()) or not attribute.may_quote(quote.text):
             continue
         text = quote.text.strip().rstrip(".")
         if attribute.style == "chatham_house":
