@@ -204,19 +204,50 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class BriefLine:
+    """One printed sentence of the brief, in reported speech: who, a frame from a fixed set, and inside
+    curly quotation marks the spoken sentences it quotes ('Ian Stroud, chief executive of Brackleton
+    Council, said: “The money's there. The speed isn't.”').
+
+    `quoted` indexes `Brief.sentences` (consecutive sentences of one speaker), whose clean readings, joined
+    by a space, are exactly what stands between the quotation marks; their `verbatim` stays there.
+    """
+
+    text: str
+    speaker: str
+    attribution: str
+    frame: str
+    quoted: tuple[int, ...]
+    sources: tuple[int, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "attribution": self.attribution,
+            "frame": self.frame,
+            "quoted": list(self.quoted),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
 class Brief:
-    """The extractive brief: spoken sentences in meeting order, at most `budget` words in all."""
+    """The extractive brief: spoken sentences in meeting order (`sentences`, each with its verbatim) and
+    the same sentences as printed, attributed (`lines`); the printed brief is at most `budget` words."""
 
     sentences: tuple[SummarySentence, ...]
     budget: int
+    lines: tuple[BriefLine, ...] = ()
 
     @property
     def text(self) -> str:
-        return " ".join(sentence.text for sentence in self.sentences)
+        """The brief as printed: its attributed lines (the bare sentences when it has none)."""
+        return " ".join(line.text for line in self.lines or self.sentences)
 
     @property
     def n_words(self) -> int:
-        return sum(count_words(sentence.text) for sentence in self.sentences)
+        return count_words(self.text)
 
     def to_dict(self) -> dict:
         return {
@@ -224,6 +255,7 @@ class Brief:
             "n_words": self.n_words,
             "budget": self.budget,
             "sentences": [sentence.to_dict() for sentence in self.sentences],
+            "lines": [line.to_dict() for line in self.lines],
         }
 
 
@@ -318,6 +350,7 @@ class Summary:
     participants: tuple[Participant, ...]
     pull_quotes: tuple[SummaryQuote, ...]
     date: Optional[str] = None
+    attribution: str = "named"  # the style speakers are named in: "named" or "chatham_house"
 
     def to_dict(self) -> dict:
         return {
@@ -325,6 +358,7 @@ class Summary:
             "title": self.title,
             "date": self.date,
             "preset": self.preset,
+            "attribution": self.attribution,
             "headline": self.headline.to_dict(),
             "standfirst": [sentence.to_dict() for sentence in self.standfirst],
             "brief": self.brief.to_dict(),

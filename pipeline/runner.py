@@ -35,7 +35,7 @@ from .report import build_report, display_path
 from .editor import PAGE_VERSION, index_entry, render_index_page, render_report_page
 from .settings import EditorSettings, Settings, SummarySettings
 from .stages import STAGES, stage_versions
-from .summary import render_summary_html, render_summary_markdown, summarise
+from .summary import render_summary_docx, render_summary_html, render_summary_markdown, summarise
 from .themes import find_themes, load_theme_model, prevalence_table
 from .themes.model import ThemeModel
 from .summary.digest import build_digest, digest_entry
@@ -497,8 +497,13 @@ def _write_report_folder(
         if report.get("summary") is not None:
             summary_settings = summary_settings or SummarySettings()
             summary = report["summary"]
-            update.write_text("summary.md", render_summary_markdown(summary, summary_settings))
-            update.write_text("summary.html", render_summary_html(summary, summary_settings))
+            formats = summary_settings.formats
+            if "md" in formats:
+                update.write_text("summary.md", render_summary_markdown(summary, summary_settings))
+            if "html" in formats:
+                update.write_text("summary.html", render_summary_html(summary, summary_settings))
+            if "docx" in formats:
+                update.write_bytes("summary.docx", render_summary_docx(summary))
         if (editor_settings or EditorSettings()).enabled:
             update.write_text("report.html", render_report_page(report))
         return update.commit()

@@ -294,6 +294,17 @@ class SummarySettings(Section):
         "digest.md.j2); any template not found there comes from the package.",
     )
     n_digest_quotes: int = Field(6, ge=0, le=50, description="Standout quotes in a batch's digest.md.")
+    attribution: Literal["named", "chatham_house"] = Field(
+        "named",
+        description="How the summary names speakers: named (name, role and organisation from the registry) or "
+        "chatham_house (under the Chatham House Rule: a role only, never a name or an organisation, in the "
+        "headline, standfirst, sections, brief and participants; passages naming a participant are left out).",
+    )
+    formats: tuple[Literal["md", "html", "docx"], ...] = Field(
+        ("md", "html"),
+        description="Summary files written per transcript: summary.md, summary.html (a fragment to paste into a "
+        "CMS) and summary.docx (Word, built-in styles, to paste into a house template).",
+    )
 
     def resolved(self) -> "SummarySettings":
         """These settings with every unset length taken from the preset (idempotent)."""

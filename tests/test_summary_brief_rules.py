@@ -30,6 +30,10 @@ REPLIES = {"yes", "yeah", "well"}
         ("No council can cut the bus budget by half.", False),
         ("The council cut the bus budget by half.", False),
         ("Sofia Reyes cut the bus budget by half.", False),
+        ("Right, well so just to wrap up the next meeting is in thirty minutes.", True),
+        ("Now, the council cut the bus budget by half.", True),
+        ("Right now the council is cutting the bus budget by half.", False),
+        ("Like many councils, we cut the bus budget by half.", False),
     ],
 )
 def test_opening_words_that_need_the_sentence_before(text, bad):
@@ -72,6 +76,10 @@ def _first_tokens(doc, start, end):
         "Mr.Paul-Hus, you have time to ask a 15-second question.",
         "Should members participating by video conference need to request the floor, they should unmute.",
         "We're going to go on now, then, to the questions on higher and further education from Suzy Davies.",
+        "Mr. Chair, I thank the honourable member for the question.",
+        "Now we'll proceed to Statements by Members for a period not exceeding 15 minutes.",
+        "Mr. Scheer, you may have a short question.",
+        "We will move on then to our evidence session on our inquiry into the impact of Brexit on higher education.",
     ],
 )
 def test_procedural_lines_behind_a_form_of_address_or_about_the_floor(text):

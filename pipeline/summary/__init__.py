@@ -5,8 +5,9 @@
     markdown = render_summary_markdown(summary, settings.summary)
 
 Modules: `sentences` (spoken sentences with offsets and a clean reading), `brief` (the extractive
-brief), `compose` (headline, standfirst, sections, participants, pull quotes), `render` (Jinja2
-templates: summary.md, summary.html, digest.md), `digest` (what ran across a batch).
+brief), `reported` (the brief as attributed reported speech), `compose` (headline, standfirst, sections,
+participants, pull quotes; `describe_speaker`, the one way a speaker is named), `render` (Jinja2
+templates: summary.md, summary.html, digest.md), `word` (summary.docx), `digest` (what ran across a batch).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .render import (
     render_summary_markdown,
 )
 from .sentences import clean_reading, split_sentences
+from .word import render_summary_docx
 
 
 def summarise(
@@ -52,6 +54,7 @@ __all__ = [
     "house_attribution",
     "house_role",
     "render_digest_markdown",
+    "render_summary_docx",
     "render_summary_html",
     "render_summary_markdown",
     "split_sentences",

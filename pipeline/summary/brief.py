@@ -4,7 +4,7 @@ Method (unsupervised; the objective is Lin & Bilmes 2011, "A class of submodular
 summarization"):
 
 1. Sentences come from the spaCy parse with their turn and character offsets (`sentences.py`).
-   Candidates are full clauses (a verb) of at least `summary.min_sentence_words` words naming at least
+   Candidates are full clauses (a verb) of `summary.min_sentence_words` to 50 words naming at least
    three content words that can stand alone in print (`can_stand_alone`): not procedural or backchannel
    (`pipeline.procedural`), not a question, not opening on a connective ("And", "But", "So", "Because"),
    a reply word ("Yes", "No,", "Well") or a bare reference ("That's why", "It was"). An agenda line that
@@ -23,9 +23,14 @@ summarization"):
 4. Greedy selection by gain / words^rho (a mild length prior), each gain weighted by a prior that
    favours the opening, where the meeting says what it is for (up to 2x, decaying over the first tenth),
    and that discounts questions and sentences opening with a pronoun whose sense lies in the sentence
-   before ("It's got only the basic functions."). A sentence that does not fit the remaining budget is skipped; the
-   budget is never exceeded, and a sentence nearly the same as a chosen one (cosine >= 0.8) is never
-   chosen too. Output in meeting order.
+   before ("It's got only the basic functions."). A sentence costs its words plus the most its
+   attribution can add in print (`reported.attribution_words`); one that does not fit the remaining
+   budget is skipped, so the printed brief never exceeds it, and a sentence nearly the same as a chosen
+   one (cosine >= 0.8) is never chosen too. Output in meeting order.
+5. Printed as reported speech (`reported.py`): 'Ian Stroud, chief executive of Brackleton Council, said:
+   "The money's there. The speed isn't."', only spoken words inside the quotation marks. Under the
+   Chatham House Rule a sentence naming a participant is never chosen. A chair the registry or the
+   transcript calls one is not quoted: they run the meeting, the others make its points.
 
 Chosen on the QMSum train meetings with `bench/summaries.py`; deterministic (no randomness at all).
 """
@@ -34,7 +39,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -43,6 +48,8 @@ from ..nlp import ParsedTranscript
 from ..procedural import is_procedural
 from ..records import Brief, SummarySentence
 from ..settings import SummarySettings
+from .compose import chair_labels, chair_named_as_such, names_a_participant, participant_names
+from .reported import attribution_words, report_brief
 from .sentences import Sentence, is_question, split_sentences
 
 
@@ -60,6 +67,7 @@ class BriefOptions:
     agenda_content: int = 4  # content words that make a procedural-looking line an agenda line
     dangling_weight: float = 0.7  # weight of a question, or of a sentence opening with a dangling pronoun
     duplicate_similarity: float = 0.8  # a sentence this similar to a chosen one is never chosen too
+    max_words: int = 50  # a longer sentence is more than a reader takes in at once: never in the brief
 
 
 # Openers whose sense lies in the sentence before ("It's got only the basic functions.").
@@ -90,6 +98,9 @@ def fill_budget(ranked: Iterable[Sentence], budget: int, *, keep_order: bool = T
 CONNECTIVE_OPENERS = frozenset({"and", "but", "so", "because", "or", "cause", "'cause", "cos"})
 REPLY_OPENERS = frozenset({"yes", "yeah", "yep", "well", "okay", "ok", "oh", "nope"})
 _REPLY_NO_NEXT = frozenset({"i", "we", "you", "they", "it", "that", "no", "not", "he", "she", "there"})
+# Discourse markers that reply or hold the floor only when set off by a comma ("Right, so we ...", "Now,
+# ..."), not as words of the sentence ("Right now the council ...", "Like many councils, we ...").
+_MARKERS_BEFORE_COMMA = frozenset({"right", "alright", "like", "anyway", "now", "sure", "actually", "basically"})
 
 
 def opening_words(text: str) -> list[str]:
@@ -107,12 +118,15 @@ def opening_words(text: str) -> list[str]:
 
 
 def opens_badly(text: str) -> bool:
-    """Opens on a connective ("And", "But", "So", "Because") or a reply word ("Yes", "Well", "No, ...")."""
+    """Opens on a connective ("And", "But", "So", "Because"), a reply word ("Yes", "Well", "No, ...") or a
+    discourse marker set off by a comma ("Right, ...", "Now, ...")."""
     words = opening_words(text)
     if not words:
         return True
     first = words[0]
     if first in CONNECTIVE_OPENERS or first in REPLY_OPENERS:
+        return True
+    if first in _MARKERS_BEFORE_COMMA and len(words) > 1 and words[1] in {",", ".", ";", ":"}:
         return True
     return first == "no" and (len(words) == 1 or words[1] in _REPLY_NO_NEXT or not words[1][:1].isalnum())
 
@@ -132,7 +146,14 @@ _FLOOR = re.compile(
     r"you have (?:the floor|time|\d+|one|two|three|thirty|fifteen|a few|about) )"
     r"|\b(?:go|move|turn|come|get) (?:on |back )?(?:now,? )?(?:then,? )?to (?:the |some )?"
     r"(?:questions?|next (?:item|question|speaker|member|set)|item)\b"
-    r"|\bparticipating (?:via|by|through) video ?conference\b",
+    r"|\bparticipating (?:via|by|through) video ?conference\b|\bparticipating in person\b"
+    r"|\b(?:proceed|pass|move) (?:now )?(?:on )?to (?:statements|questions|oral questions|the next|item|members)\b"
+    r"|\b(?:move|go|turn) on,? (?:now,? |then,? )*to (?:our|the|this) (?:evidence session|session|next|item|questions?)\b"
+    r"|\byou (?:may|can) (?:have|ask|put) (?:a |one |your )?(?:very )?(?:short |brief |quick |last |final )?"
+    r"(?:question|supplementary)"
+    r"|\bthanks? (?:you,? )?(?:to )?(?:the|my|our)? ?(?:hon\.?|honourable|honorable)? ?"
+    r"(?:member|members|colleague|colleagues|minister|chair)\b[^.]{0,30}\bfor (?:the|that|this|his|her|their|your) "
+    r"(?:question|intervention|comments?|remarks?)\b",
     re.IGNORECASE,
 )
 
@@ -148,9 +169,11 @@ def is_procedural_line(text: str) -> bool:
 
 def can_stand_alone(sentence: Sentence, min_words: int = 6) -> bool:
     """The hard rules of a brief sentence: said, not procedural, not a question, at least `min_words`
-    words, not opening on a connective, a reply word or a bare reference ("That's why ...")."""
+    words, not opening on a connective, a reply word or a bare reference ("That's why ..."), nor on a
+    lower-case word (the rest of a sentence: "member said, the wage subsidy ...")."""
     return (
         not sentence.procedural
+        and not sentence.opens_lower
         and not is_procedural_line(sentence.text)
         and not is_question(sentence.text)
         and sentence.n_words >= min_words
@@ -165,9 +188,11 @@ def is_agenda_line(sentence: Sentence, options: BriefOptions = BriefOptions()) -
 
 
 def is_candidate(sentence: Sentence, min_words: int, options: BriefOptions = BriefOptions()) -> bool:
-    """Could this sentence stand in a brief? A full clause, long enough, about the meeting's substance."""
+    """Could this sentence stand in a brief? A full clause, long enough but not too long to take in at
+    once, about the meeting's substance."""
     return (
         can_stand_alone(sentence, min_words)
+        and sentence.n_words <= options.max_words
         and sentence.is_clause
         and sentence.n_content >= options.min_content
     )
@@ -213,14 +238,31 @@ def select_sentences(
     min_words: int = 6,
     turn_groups: Optional[dict[int, int]] = None,
     options: BriefOptions = BriefOptions(),
+    extra_words: Optional[dict[str, tuple[int, int]]] = None,
+    excluded: Callable[[Sentence], bool] = lambda sentence: False,
 ) -> list[Sentence]:
-    """The brief's sentences, in meeting order, at most `budget` words in all (see the module docstring)."""
+    """The brief's sentences, in meeting order, at most `budget` words in all (see the module docstring).
+
+    `extra_words` (speaker label -> (first, later)) is what printing a sentence of that speaker adds
+    beyond its own words: `first` for the first of theirs chosen (their full attribution), `later` for
+    each one after it (their name again); `excluded` sentences are never chosen (they still count for what
+    the chosen ones cover).
+    """
+    extra_words = extra_words or {}
+    chosen_speakers: set[str] = set()
+
+    def cost(sentence: Sentence) -> int:
+        first, later = extra_words.get(sentence.speaker, (0, 0))
+        return sentence.n_words + (later if sentence.speaker in chosen_speakers else first)
+
     ground = [s for s in sentences if s.lemmas and (not s.procedural or is_agenda_line(s, options))]
     if not ground:
         return []
-    rows = [i for i, s in enumerate(ground) if is_candidate(s, min_words, options) and s.n_words <= budget]
+    rows = [
+        i for i, s in enumerate(ground) if is_candidate(s, min_words, options) and cost(s) <= budget and not excluded(s)
+    ]
     if not rows:  # a meeting of short remarks only: any sentence that can stand alone and fits
-        rows = [i for i, s in enumerate(ground) if can_stand_alone(s, min_words) and s.n_words <= budget]
+        rows = [i for i, s in enumerate(ground) if can_stand_alone(s, min_words) and cost(s) <= budget and not excluded(s)]
     if not rows:
         return []
     similarity = similarity_matrix(ground)
@@ -240,14 +282,14 @@ def select_sentences(
     )
 
     candidates = np.array(rows)
-    words = np.array([ground[row].n_words for row in rows], dtype=float)
+    words = np.array([cost(ground[row]) for row in rows], dtype=float)
     length_penalty = words**options.length_exponent
     cover = np.zeros(n)  # C_i(S)
-    available = np.ones(len(candidates), dtype=bool)
+    open_ = np.ones(len(candidates), dtype=bool)  # neither chosen nor nearly the same as a chosen one
     chosen: list[int] = []
     used = 0
     while True:
-        available &= used + words <= budget
+        available = open_ & (used + words <= budget)
         if not available.any():
             break
         base = np.minimum(cover, saturation).sum()
@@ -261,9 +303,14 @@ def select_sentences(
             break
         row = int(candidates[best])
         chosen.append(row)
-        available[best] = False
-        available &= similarity[candidates, row] < options.duplicate_similarity  # never say it twice
-        used += ground[row].n_words
+        open_[best] = False
+        open_ &= similarity[candidates, row] < options.duplicate_similarity  # never say it twice
+        used += cost(ground[row])
+        if ground[row].speaker not in chosen_speakers:  # their next sentences cost less
+            chosen_speakers.add(ground[row].speaker)
+            same = np.array([ground[r].speaker == ground[row].speaker for r in candidates])
+            words[same] = [cost(ground[r]) for r in candidates[same]]
+            length_penalty = words**options.length_exponent
         cover += similarity[:, row]
         part_mass[part[row]] += centrality[row]
     return sorted((ground[row] for row in chosen), key=lambda s: s.position)
@@ -291,23 +338,39 @@ def summarise_brief(
     themes: Optional[Sequence[Any]] = None,
     options: BriefOptions = BriefOptions(),
 ) -> Brief:
-    """An extractive brief of the whole meeting: at most `settings.brief_words` words, in meeting order.
+    """An extractive brief of the whole meeting in reported speech: at most `settings.brief_words`
+    printed words (attributions included), in meeting order.
 
-    Each sentence is spoken text: `verbatim` is `turns[turn_index].text[start:end]`, `text` its clean
-    reading (fillers and markup out), `sources == (turn_index,)`. With `themes` (records listing their
-    turns) the brief draws on each theme rather than on equal stretches of the meeting.
+    Each of `sentences` is spoken text: `verbatim` is `turns[turn_index].text[start:end]`, `text` its
+    clean reading (fillers and markup out), `sources == (turn_index,)`; `lines` print them attributed, in
+    `settings.attribution` style. With `themes` (records listing their turns) the brief draws on each
+    theme rather than on equal stretches of the meeting.
     """
     settings = settings.resolved()
+    transcript = parsed.transcript
+    style = settings.attribution
+    chairs = chair_labels(transcript)
+    labels = sorted({turn.speaker for turn in transcript.turns})
+    extra = {label: attribution_words(transcript, label, style=style, chair=label in chairs) for label in labels}
+    names = participant_names(transcript) if style == "chatham_house" else frozenset()
+    # A chair the registry or the transcript calls one runs the meeting ("Name, council or organisation,
+    # and the size of the hole you're trying to fill."): the brief quotes the others.
+    silent = chairs if chair_named_as_such(transcript, chairs) and len(labels) > len(chairs) else frozenset()
+
+    def excluded(sentence: Sentence) -> bool:
+        return sentence.speaker in silent or bool(names) and names_a_participant(sentence.text, names)
     chosen = select_sentences(
         split_sentences(parsed),
         settings.brief_words,
         min_words=settings.min_sentence_words,
         turn_groups=theme_turn_groups(themes),
         options=options,
+        extra_words=extra,
+        excluded=excluded,
     )
+    sentences = tuple(SummarySentence.resting_on(s, s.text, "extract") for s in chosen)
     return Brief(
-        sentences=tuple(
-            SummarySentence.resting_on(s, s.text, "extract") for s in chosen
-        ),
+        sentences=sentences,
         budget=settings.brief_words,
+        lines=report_brief(sentences, transcript, style=style, chairs=chairs),
     )

@@ -97,21 +97,87 @@ def short_name(speaker: Speaker) -> str:
     return display_name(speaker)
 
 
-class Attributor:
-    """Full attribution at a person's first mention in the piece, their name after that."""
+ATTRIBUTION_STYLES = ("named", "chatham_house")
+# Under the Chatham House Rule a role is cut before what would place the person ("director of housing
+# at Westbrook City Council" -> "director"), and a bracket goes ("Editor (chair)" -> "editor").
+_ROLE_PLACE = re.compile(r"\s*\(.*$|\s+(?:of|for|at|in|to)\s.*$", re.IGNORECASE)
 
-    def __init__(self, transcript: Transcript) -> None:
+
+def describe_speaker(speaker: Speaker, *, style: str = "named", full: bool = True, chair: bool = False) -> str:
+    """How the piece names a speaker: the one helper every part of the summary uses (lower case at the
+    start; capitalise it to open a sentence).
+
+    named: "Jane Smith, chief executive of Example City Council" (`full`), "Jane Smith" after the first
+    mention; a label that names nobody reads "an unidentified speaker" (SPEAKER_02) or "a participant" (Q).
+    chatham_house: a role only, never a name or an organisation: "the chair", "a chief executive",
+    else "a participant".
+    """
+    if style not in ATTRIBUTION_STYLES:
+        raise ValueError(f"attribution style {style!r}: expected one of {', '.join(ATTRIBUTION_STYLES)}")
+    if style == "chatham_house":
+        if chair:
+            return "the chair"
+        role = house_role(_ROLE_PLACE.sub("", speaker.role or "")).strip()
+        if not role or _CHAIR.search(role):
+            return "a participant"
+        return _count_phrase(1, role, article=True)
+    anonymous = anonymous_description(speaker)
+    if anonymous is not None:
+        return anonymous
+    return house_attribution(speaker) if full else short_name(speaker)
+
+
+def participant_names(transcript: Transcript) -> frozenset[str]:
+    """The words of every participant's name (registry name, else a label that names a person) and their
+    organisations (whole), for keeping them out of a piece under the Chatham House Rule: "Garnett",
+    "Genuis" from "Mr. Garnett Genuis (Sherwood ParkFort Saskatchewan, CPC)" (honorifics and
+    post-nominals left out), "Westbrook Tenants' Federation"."""
+    words: set[str] = {speaker.organisation for speaker in transcript.speakers if speaker.organisation}
+    for speaker in transcript.speakers:
+        if speaker.name is None and anonymous_description(speaker) is not None:
+            continue
+        name = re.sub(r"\(.*", "", display_name(speaker))
+        for word in re.findall(r"[^\W\d_][\w'’-]*", name):
+            if len(word) > 2 and word[0].isupper() and word.lower() not in _HONORIFICS and not word.isupper():
+                words.add(word)
+    return frozenset(words)
+
+
+_HONORIFICS = frozenset("mr mrs ms miss dr hon the chair chairman chairwoman sir dame lord lady prof professor rev".split())
+
+
+def names_a_participant(text: str, names: frozenset[str]) -> bool:
+    """Whether `text` says one of `names` (whole words, as capitalised; a name of several words as a
+    phrase)."""
+    if any(name in text for name in names if " " in name):
+        return True
+    return any(word in names for word in re.findall(r"[\w'’-]+", text))
+
+
+class Attributor:
+    """Full attribution at a person's first mention in the piece, their name after that (`describe_speaker`
+    in the piece's attribution `style`)."""
+
+    def __init__(self, transcript: Transcript, style: str = "named", chairs: frozenset[str] = frozenset()) -> None:
         self.transcript = transcript
+        self.style = style
+        self.chairs = chairs
         self.mentioned: set[str] = set()
+        self._names = participant_names(transcript) if style == "chatham_house" else frozenset()
+
+    def may_quote(self, text: str) -> bool:
+        """Under the Chatham House Rule a passage naming a participant would identify them: left out."""
+        return not self._names or not names_a_participant(text, self._names)
 
     def __call__(self, label: str, *, full: bool = True) -> str:
         """The attribution for `label`; with `full=False` just the name, leaving the full attribution for
         a later mention (a quote) that needs it."""
         speaker = self.transcript.speaker(label)
+        chair = label in self.chairs
         if label in self.mentioned or not full:
-            return short_name(speaker)
+            return describe_speaker(speaker, style=self.style, full=False, chair=chair)
         self.mentioned.add(label)
-        return house_attribution(speaker)
+        return describe_speaker(speaker, style=self.style, chair=chair)
 
 
 # ------------------------------------------------------------------------- reading quotes and themes
@@ -282,12 +348,14 @@ def _plural(noun: str) -> str:
     return f"{head} of {tail}" if tail else head
 
 
-def _summary_quote(quote: QuoteView, transcript: Transcript) -> SummaryQuote:
+def _summary_quote(quote: QuoteView, transcript: Transcript, attribute: "Attributor") -> SummaryQuote:
+    speaker = transcript.speaker(quote.speaker)
+    description = describe_speaker(speaker, style=attribute.style, chair=quote.speaker in attribute.chairs)
     return SummaryQuote(
         text=quote.text,
         verbatim=quote.verbatim,
         speaker=quote.speaker,
-        attribution=house_attribution(transcript.speaker(quote.speaker)),
+        attribution=_capitalise_first(description),
         turn_index=quote.turn_index,
         start=quote.start,
         end=quote.end,
@@ -337,6 +405,12 @@ def chair_labels(transcript: Transcript) -> frozenset[str]:
     # "Chair" and "The Chair (Hon. Anthony Rota ...)" are one role in a committee transcript.
     same |= {label for label in order if _CHAIR_LABEL.match(label) and _CHAIR_LABEL.match(chair)}
     return frozenset({chair, *same})
+
+
+def chair_named_as_such(transcript: Transcript, chairs: frozenset[str]) -> bool:
+    """Whether the chair's registry role or label says so ("Editor (chair)", "The Chair"), rather than
+    `chair_labels` inferring it from who opens and speaks most."""
+    return any(_CHAIR.search(transcript.speaker(label).role or "") or _CHAIR.search(label) for label in chairs)
 
 
 def _title_case_caps(name: str) -> str:
@@ -422,8 +496,9 @@ def describe_group(speakers: Sequence[Speaker]) -> str:
     return who
 
 
-def compose_participants(transcript: Transcript) -> tuple[Participant, ...]:
-    """Everyone who spoke, in order of first speaking, with house-style attribution."""
+def compose_participants(transcript: Transcript, style: str = "named") -> tuple[Participant, ...]:
+    """Everyone who spoke, in order of first speaking, with house-style attribution (under the Chatham
+    House Rule their role only, and no name)."""
     n_turns: Counter[str] = Counter()
     n_words: Counter[str] = Counter()
     order: list[str] = []
@@ -446,11 +521,12 @@ def compose_participants(transcript: Transcript) -> tuple[Participant, ...]:
             continue
         seen.add(key)
         same = [other for other in order if person(other) == key]
+        named = style == "named"
         participants.append(
             Participant(
                 label=label,
-                name=speaker.name,
-                attribution=house_attribution(speaker),
+                name=speaker.name if named else None,
+                attribution=_capitalise_first(describe_speaker(speaker, style=style, chair=label in chairs)),
                 n_turns=sum(n_turns[other] for other in same),
                 n_words=sum(n_words[other] for other in same),
                 unidentified=speaker.unidentified,
@@ -482,6 +558,9 @@ def compose_section(
     if drivers:
         lead = attribute(drivers[0])
         others = _distinguish_unidentified(lead, [attribute(label, full=False) for label in drivers[1:]])
+        lead = _capitalise_first(lead)
+        if attribute.style == "chatham_house" and others:
+            others = [_count_phrase(len(others), "other participant") if len(others) > 1 else "another participant"]
         # The heading names the theme, so the paragraph need not bend its label into a sentence.
         # "Jane Smith, chief executive of X, said ..." but "Hon. A (Riding, CPC) said ...": the comma
         # closes an apposition, never follows a parenthesis.
@@ -503,7 +582,7 @@ def compose_section(
     theme_turns = set(theme.turns)
     wanted = set(theme.quote_ids)
     pool = [q for q in quotes if q.id in wanted] or [q for q in quotes if q.turn_index in theme_turns]
-    pool = [q for q in pool if q.id not in used and is_printable_quote(q, chairs)]
+    pool = [q for q in pool if q.id not in used and is_printable_quote(q, chairs) and attribute.may_quote(q.text)]
     for quote in sorted(pool, key=lambda q: -q.score):
         if len(chosen) >= n_quotes:
             break
@@ -519,7 +598,12 @@ def compose_section(
         same_voice = previous == quote.speaker
         previous = quote.speaker
         verb = "added" if same_voice and sentences and sentences[-1].kind == "quote" else "said"
-        if same_voice and quote.speaker in attribute.mentioned and not transcript.speaker(quote.speaker).unidentified:
+        if (
+            same_voice
+            and quote.speaker in attribute.mentioned
+            and attribute.style == "named"
+            and not transcript.speaker(quote.speaker).unidentified
+        ):
             surname = _surname(short_name(transcript.speaker(quote.speaker)))
             text = quote_sentence(quote, surname, verb=verb, name_first=True)
         else:
@@ -531,7 +615,7 @@ def compose_section(
     return SummarySection(
         heading=heading,
         sentences=tuple(sentences),
-        quotes=tuple(_summary_quote(q, transcript) for q in chosen),
+        quotes=tuple(_summary_quote(q, transcript, attribute) for q in chosen),
         theme_id=theme.id,
     )
 
@@ -550,10 +634,18 @@ def _most_debated(themes: Sequence[ThemeView], transcript: Transcript) -> Option
 
 
 def compose_headline(
-    transcript: Transcript, themes: Sequence[ThemeView], quotes: Sequence[QuoteView], brief: Brief
+    transcript: Transcript,
+    themes: Sequence[ThemeView],
+    quotes: Sequence[QuoteView],
+    brief: Brief,
+    attribute: Optional["Attributor"] = None,
 ) -> SummarySentence:
     """A short quote put to the room ("'We have to stop buying the old models', chief executive tells
-    roundtable"), else the main theme labels, else the title."""
+    roundtable"), else the main theme labels, else the title. Under the Chatham House Rule the quote is
+    put by role ("..., chief executive tells roundtable") or to the room ("..., roundtable told")."""
+    from .brief import is_procedural_line  # the brief's rules for print; brief imports this module
+
+    attribute = attribute or Attributor(transcript)
     chairs = chair_labels(transcript)
     event = event_word(transcript)
     for quote in sorted(quotes, key=lambda q: -q.score)[:_HEADLINE_QUOTE_POOL]:
@@ -562,10 +654,15 @@ def compose_headline(
         if quote.text.count(". ") or is_question(quote.text):
             continue  # one statement, not a question or a run of sentences
         speaker = transcript.speaker(quote.speaker)
-        if not is_printable_quote(quote, chairs) or is_procedural(quote.text.strip()):
+        if not is_printable_quote(quote, chairs) or is_procedural_line(quote.text.strip()) or not attribute.may_quote(quote.text):
             continue
-        who = house_role(speaker.role) if speaker.role else anonymous_description(speaker) or display_name(speaker)
         text = quote.text.strip().rstrip(".")
+        if attribute.style == "chatham_house":
+            role = describe_speaker(speaker, style="chatham_house", chair=quote.speaker in chairs)
+            role = re.sub(r"^(?:an?|the) ", "", role)
+            put = f"{event} told" if role == "participant" else f"{role} tells {event}"
+            return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {put}", "quote")
+        who = house_role(speaker.role) if speaker.role else anonymous_description(speaker) or display_name(speaker)
         return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {who} tells {event}", "quote")
     labelled = [t for t in themes if t.label and t.turns][:2]
     if labelled:
@@ -581,13 +678,18 @@ def compose_standfirst(
     themes: Sequence[ThemeView],
     participants: Sequence[Participant],
     brief: Brief,
+    style: str = "named",
 ) -> tuple[SummarySentence, ...]:
-    """Who met and about what; then where the talk was liveliest. Counts and labels only."""
+    """Who met and about what; then where the talk was liveliest. Counts and labels only; under the
+    Chatham House Rule organisations and the chair's name are left out, and the rule is said."""
     sentences = []
     chairs = chair_labels(transcript)
     chair = next((p for p in participants if p.label in chairs), None)
     others = [p for p in participants if p.label not in chairs]
-    who = _capitalise_first(describe_group([transcript.speaker(p.label) for p in others]))
+    group = [transcript.speaker(p.label) for p in others]
+    if style == "chatham_house":  # roles only: organisations would place people
+        group = [replace(s, role=_ROLE_PLACE.sub("", s.role or "") or None, organisation=None) for s in group]
+    who = _capitalise_first(describe_group(group))
     first_turns = sorted({next(t.index for t in transcript.turns if t.speaker == p.label) for p in participants})
     labelled = [t for t in themes if t.label and t.turns][:3]
     if labelled:
@@ -596,7 +698,9 @@ def compose_standfirst(
     else:
         text = f"{who} took part"
         sources = tuple(first_turns[:1]) or (0,)
-    if chair is not None:
+    if style == "chatham_house":
+        text += ", under the Chatham House Rule"
+    elif chair is not None:
         text += f", in a {event_word(transcript)} chaired by {house_attribution(transcript.speaker(chair.label))}"
         sources = tuple(sorted(set(sources) | {first_turns[0]}))
     sentences.append(SummarySentence(text=text + ".", sources=sources, kind="template"))
@@ -632,9 +736,10 @@ def compose_summary(
     theme_views = [
         replace(t, turns=tuple(i for i in t.turns if i < len(transcript.turns))) for t in theme_views
     ]
-    participants = compose_participants(transcript)
-    attribute = Attributor(transcript)
+    style = settings.attribution
     chairs = chair_labels(transcript)
+    participants = compose_participants(transcript, style)
+    attribute = Attributor(transcript, style, chairs)
     used: set[str] = set()
     sections = []
     for theme in theme_views:
@@ -655,7 +760,8 @@ def compose_summary(
     in_sections = {q.quote_id for section in sections for q in section.quotes}
     # Pull quotes repeat nothing the sections already print, unless nothing else is left.
     ranked = sorted(quote_views, key=lambda q: (q.id in in_sections, -q.score))
-    for quote in (q for q in ranked if is_printable_quote(q, chairs) and count_words(q.text) <= _PULL_QUOTE_WORDS):
+    printable = (q for q in ranked if is_printable_quote(q, chairs) and attribute.may_quote(q.text))
+    for quote in (q for q in printable if count_words(q.text) <= _PULL_QUOTE_WORDS):
         if len(pull_quotes) >= settings.n_pull_quotes:
             break
         if any(q.speaker == quote.speaker for q in pull_quotes):
@@ -666,10 +772,11 @@ def compose_summary(
         title=transcript.title,
         date=transcript.date,
         preset=settings.preset,
-        headline=compose_headline(transcript, theme_views, quote_views, brief),
-        standfirst=compose_standfirst(transcript, theme_views, participants, brief),
+        attribution=style,
+        headline=compose_headline(transcript, theme_views, quote_views, brief, attribute),
+        standfirst=compose_standfirst(transcript, theme_views, participants, brief, style),
         brief=brief,
         sections=tuple(sections),
         participants=participants,
-        pull_quotes=tuple(_summary_quote(q, transcript) for q in pull_quotes),
+        pull_quotes=tuple(_summary_quote(q, transcript, attribute) for q in pull_quotes),
     )

@@ -146,7 +146,7 @@ def summary_context(summary: Summary | dict[str, Any]) -> dict[str, Any]:
     sentences = [data["headline"], *data["standfirst"]]
     for section in data["sections"]:
         sentences.extend(section["sentences"])
-    sentences.extend(data["brief"]["sentences"])
+    sentences.extend(data["brief"].get("lines") or data["brief"]["sentences"])
     return {"summary": data, "sentences": sentences}
 
 

@@ -90,6 +90,9 @@ class Sentence:
     # Opens on "That", "This", "It", "These" or "Those" followed by a verb ("That's the point", "It was
     # cut"): a reference to something said before, which a brief lifted out of context cannot resolve.
     bare_reference: bool = False
+    # Opens on a lower-case word (markup and fillers aside): not the start of a sentence but the rest of
+    # one, split after an abbreviation ("the hon. | member said ...") or carried on from a turn before.
+    opens_lower: bool = False
 
 
 # Openers of a bare reference, when the next word is a verb.
@@ -140,6 +143,7 @@ def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
                 and table.lower_[words[0]] in REFERENCE_WORDS
                 and table.pos_[words[1]] in ("VERB", "AUX")
             )
+            opening = _FILLERS.sub(" ", _MARKUP.sub(" ", verbatim)).lstrip(" \t\n,;:-\u2026.")
             sentences.append(
                 Sentence(
                     position=len(sentences),
@@ -155,6 +159,7 @@ def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
                     is_clause=is_clause,
                     procedural=is_procedural(text),  # backchannels included
                     bare_reference=bare_reference,
+                    opens_lower=opening[:1].islower(),
                 )
             )
     return sentences

@@ -1,0 +1,76 @@
+"""Over every shared meeting (QMSum committee, AMI, ICSI and ELITR), the piece as `roundtable run` makes it:
+no brief or headline sentence is procedural, a question or under six words; every brief sentence carries
+a speaker; every quoted span is verbatim."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.cache import Cache, parse_with_cache
+from pipeline.nlp import nlp_for
+from pipeline.quotes import extract_quotes
+from pipeline.quotes.clean import is_faithful
+from pipeline.readers import read_transcript
+from pipeline.settings import Settings
+from pipeline.summary import summarise
+from pipeline.summary.brief import is_procedural_line
+from pipeline.summary.reported import quoted_text
+from pipeline.summary.sentences import is_question
+from pipeline.themes import find_themes
+
+from .conftest import shared_meetings
+from .test_summary_reported import check_lines
+
+MIN_WORDS = 6
+
+
+@pytest.fixture(scope="module")
+def parse_shared():
+    """Parses through the pipeline's own cache (`cache.dir`), as `roundtable run` and the benches do."""
+    settings = Settings()
+    cache = Cache(Path(settings.cache.dir).expanduser()) if settings.cache.enabled else None
+    nlp = nlp_for(settings.nlp)
+
+    def parse(path):
+        return parse_with_cache(read_transcript(path, settings.read), nlp, settings.nlp, cache)[0]
+
+    return parse
+
+
+def _check_statement(text: str, where: str) -> None:
+    assert not is_procedural_line(text), f"{where}: procedural: {text}"
+    assert not is_question(text), f"{where}: a question: {text}"
+    assert len(text.split()) >= MIN_WORDS, f"{where}: under {MIN_WORDS} words: {text}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", shared_meetings(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_shared_piece_prints_only_attributed_verbatim_statements(parse_shared, path):
+    settings = Settings()
+    parsed = parse_shared(path)
+    quotes = extract_quotes(parsed, settings.quotes)
+    themes = find_themes(parsed, settings.themes, quotes=quotes, seed=settings.seed).themes
+    summary = summarise(parsed, settings.summary, quotes=quotes, themes=themes)
+    turns = parsed.transcript.turns
+    brief = summary.brief
+    assert brief.lines, path.stem
+    check_lines(brief, parsed.transcript)
+    for sentence in brief.sentences:
+        assert sentence.speaker == turns[sentence.turn_index].speaker
+        _check_statement(sentence.text, f"{path.stem} brief")
+    for line in brief.lines:
+        assert line.speaker and line.attribution
+    headline = summary.headline
+    if headline.kind == "quote":
+        inside = re.match(r"\u2018(.+)\u2019, ", headline.text).group(1)
+        assert turns[headline.turn_index].text[headline.start : headline.end] == headline.verbatim
+        assert is_faithful(inside, headline.verbatim), headline.text
+        _check_statement(inside, f"{path.stem} headline")
+    else:
+        assert not is_question(headline.text) and not is_procedural_line(headline.text), headline.text
+    for section in summary.sections:
+        for quote in section.quotes:
+            assert turns[quote.turn_index].text[quote.start : quote.end] == quote.verbatim
+            assert is_faithful(quote.text, quote.verbatim)
+    assert all(quoted_text(line) for line in brief.lines)
