@@ -7,7 +7,9 @@ mean over judges where two judged it), and the same counting "maybe" as half. Co
 hand-weighted scorer (`quotes.ranker=hand`), "the longer line", the learned ranker saved in
 models/quote_ranker (`pipeline/quotes/learned.py`) and an oracle (the best 10 the judgements allow).
 Because the test meetings' candidates were judged by judges of different strictness (README.md there),
-the figures are also given on the candidates judged by A or B only (`ab_only`), and per meeting.
+the figures are also given with only the labels of judges A and B (`ab_only`), and per meeting; and by
+judge E alone (`judge_e`), who read every candidate of every test meeting blind (the README's third round):
+the figure least confounded by who judged what.
 
     python bench/quote_ranker.py [--k 10] [--json]     # measure the saved ranker
     python bench/quote_ranker.py --fit                 # refit it on the train split, save, then measure
@@ -137,6 +139,16 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def judged_by(rows: list[dict], judges: set[str]) -> list[dict]:
+    """The rows some of `judges` judged, with only their labels."""
+    kept = []
+    for row in rows:
+        pairs = [(label, judge) for label, judge in zip(row["labels"], row["judges"]) if judge in judges]
+        if pairs:
+            kept.append({**row, "labels": [label for label, _ in pairs], "judges": [judge for _, judge in pairs]})
+    return kept
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--k", type=int, default=10)
@@ -163,7 +175,8 @@ def main() -> None:
         "learned": learned,
         "oracle": {r["id"]: gain(r["labels"], half=True) + gain(r["labels"]) for r in test},
     }
-    ab_only = [r for r in test if set(r["judges"]) <= {"A", "B"}]
+    ab_only = judged_by(test, {"A", "B"})
+    judge_e = judged_by(test, {"E"})
     report = {"n_train": len(train), "n_test": len(test), "test_meetings": len({r["meeting"] for r in test}),
               "n_test_ab_only": len(ab_only), "k": args.k}
     for name, scores in rankers.items():
@@ -172,24 +185,30 @@ def main() -> None:
             "precision_at_k": round(float(np.mean(list(per.values()))), 3),
             "precision_at_k_maybe_half": round(float(np.mean(list(precision_at_k(test, scores, args.k, True).values()))), 3),
             "ab_only_precision_at_k": round(float(np.mean(list(precision_at_k(ab_only, scores, args.k).values()))), 3),
+            "judge_e_precision_at_k": round(float(np.mean(list(precision_at_k(judge_e, scores, args.k).values()))), 3),
+            "judge_e_maybe_half": round(float(np.mean(list(precision_at_k(judge_e, scores, args.k, True).values()))), 3),
             "per_meeting": {m: round(v, 2) for m, v in per.items()},
         }
     # The pipeline's own top 10 (near-duplicates collapsed, per-speaker cap), where every candidate is judged.
     label_of = {r["id"]: gain(r["labels"]) for r in test}
+    label_of_e = {r["id"]: gain(r["labels"]) for r in judge_e}
     meetings = {r["meeting"] for r in test}
     for name, overrides in (("pipeline_top_k_hand", ["quotes.ranker=hand"]), ("pipeline_top_k_learned", [f"quotes.ranker_model={args.model}"])):
         tops = pipeline_tops(meetings, overrides)
-        hits, covered, n_top = [], 0, 0
-        for meeting in sorted(meetings):
-            top = tops.get(meeting, [])[: args.k]
-            n_top += len(top)
-            judged = [label_of[cid] for cid in top if cid in label_of]
-            covered += len(judged)
-            if judged:
-                hits.append(float(np.mean(judged)))
-        report[name] = {"precision_at_k": round(float(np.mean(hits)), 3) if hits else None,
-                        "judged_share": round(covered / n_top, 3) if n_top else None}
+        report[name] = {}
+        for suffix, labels in (("", label_of), ("judge_e_", label_of_e)):
+            hits, covered, n_top = [], 0, 0
+            for meeting in sorted(meetings):
+                top = tops.get(meeting, [])[: args.k]
+                n_top += len(top)
+                judged = [labels[cid] for cid in top if cid in labels]
+                covered += len(judged)
+                if judged:
+                    hits.append(float(np.mean(judged)))
+            report[name][f"{suffix}precision_at_k"] = round(float(np.mean(hits)), 3) if hits else None
+            report[name][f"{suffix}judged_share"] = round(covered / n_top, 3) if n_top else None
     report["test_print_rate"] = round(float(np.mean([gain(r["labels"]) for r in test])), 3)
+    report["judge_e_print_rate"] = round(float(np.mean([gain(r["labels"]) for r in judge_e])), 3)
     print(json.dumps(report, indent=None if args.json else 1))
 
 

@@ -272,3 +272,19 @@ def test_unidentified_speakers_are_never_named_by_their_label_in_prose(nlp):
     assert lead.startswith("An unidentified speaker said most on this, with ")
     assert "another unidentified speaker" in lead or "two other unidentified speakers" in lead
     assert [p.unidentified for p in summary.participants] == [False, True, True, True]
+
+
+def test_a_headline_may_put_one_sentence_of_a_longer_quote():
+    from pipeline.summary.compose import QuoteView, quote_sentences
+
+    turn = "Intro words. The money's there. The speed isn't, and nobody is in charge of it."
+    start = turn.index("The money")
+    verbatim = turn[start:]
+    quote = QuoteView(id="q", text=verbatim, verbatim=verbatim, speaker="A", turn_index=0, start=start, end=len(turn), score=1.0)
+    pieces = quote_sentences(quote)
+    assert [p.text for p in pieces] == ["The money's there.", "The speed isn't, and nobody is in charge of it."]
+    assert all(turn[p.start : p.end] == p.verbatim == p.text for p in pieces)
+    # a cleaned reading does not line up with the verbatim: no pieces
+    assert quote_sentences(QuoteView(**{**quote.__dict__, "text": verbatim.replace("The speed", "Speed")})) == ()
+    one = turn[start : start + len("The money's there.")]
+    assert quote_sentences(QuoteView(**{**quote.__dict__, "text": one, "verbatim": one, "end": start + len(one)})) == ()

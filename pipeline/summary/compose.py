@@ -52,7 +52,8 @@ _CHAIR_LABEL = re.compile(
 _ROLE_TAIL = frozenset({"of", "for", "at", "to", "in"})
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _HEADLINE_QUOTE_WORDS = 18  # a headline quote is one short statement
-_HEADLINE_QUOTE_POOL = 10  # ... the best-scoring such among this many top quotes
+_HEADLINE_QUOTE_POOL = 10  # ... the best-scoring such among this many top quotes (or one of their sentences)
+_HEADLINE_MIN_WORDS = 6  # ... and a whole statement, not a fragment
 _PULL_QUOTE_WORDS = 45  # a pull quote is read at a glance
 _NUMBER_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
 
@@ -633,6 +634,25 @@ def _most_debated(themes: Sequence[ThemeView], transcript: Transcript) -> Option
     return None if best is None else best[1:]
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018\u201c\"'])")
+
+
+def quote_sentences(quote: QuoteView) -> tuple[QuoteView, ...]:
+    """The sentences of a quote of several, each as a quote of its own (its verbatim span inside the
+    quote's, offsets moved with it), so a headline can put one statement of a longer quote; none when the
+    quote is one sentence, has no offsets, or its reading differs from the verbatim (fillers cleaned out:
+    the pieces would not line up)."""
+    if quote.start is None or quote.text != quote.verbatim or not _SENTENCE_END.search(quote.verbatim):
+        return ()
+    pieces, offset = [], 0
+    for part in _SENTENCE_END.split(quote.verbatim):
+        at = quote.verbatim.index(part, offset)
+        offset = at + len(part)
+        start = quote.start + at
+        pieces.append(replace(quote, id=f"{quote.id}/s{len(pieces)}", text=part, verbatim=part, start=start, end=start + len(part)))
+    return tuple(pieces)
+
+
 def compose_headline(
     transcript: Transcript,
     themes: Sequence[ThemeView],
@@ -648,8 +668,9 @@ def compose_headline(
     attribute = attribute or Attributor(transcript)
     chairs = chair_labels(transcript)
     event = event_word(transcript)
-    for quote in sorted(quotes, key=lambda q: -q.score)[:_HEADLINE_QUOTE_POOL]:
-        if count_words(quote.text) > _HEADLINE_QUOTE_WORDS or "\u2026" in quote.text or "..." in quote.text:
+    ranked = sorted(quotes, key=lambda q: -q.score)[:_HEADLINE_QUOTE_POOL]
+    for quote in (piece for quote in ranked for piece in (quote, *quote_sentences(quote))):
+        if count_words(quote.text) > _HEADLINE_QUOTE_WORDS or count_words(quote.text) < _HEADLINE_MIN_WORDS or "\u2026" in quote.text or "..." in quote.text:
             continue
         if quote.text.count(". ") or is_question(quote.text):
             continue  # one statement, not a question or a run of sentences
