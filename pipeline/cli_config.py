@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .cli import Command, EXIT_USAGE, ConfigOption, SetOption, _err, _fail, _settings, app
+from .cli_common import Command, EXIT_USAGE, ConfigOption, SetOption, _err, _fail, _settings, app
 from .errors import RoundtableError
 
 config_app = typer.Typer(help="Write or show settings files.", no_args_is_help=True)

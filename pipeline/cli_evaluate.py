@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .cli import Command, ConfigOption, SetOption, _err, _fail, app, warnings_on_stderr
+from .cli_common import Command, ConfigOption, SetOption, _err, _fail, app, warnings_on_stderr
 from .errors import RoundtableError
 
 ReferencesOption = typer.Option(

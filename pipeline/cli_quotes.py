@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from .cli import Command, ConfigOption, SetOption, _fail, _settings, app
+from .cli_common import Command, ConfigOption, SetOption, _fail, _settings, app
 from .errors import RoundtableError
 
 

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .cli import Command, EXIT_REJECTED, ConfigOption, SetOption, _err, _fail, _settings, app, plural
+from .cli_common import Command, EXIT_REJECTED, ConfigOption, SetOption, _err, _fail, _settings, app, plural
 from .errors import RoundtableError
 
 themes_app = typer.Typer(
