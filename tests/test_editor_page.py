@@ -161,12 +161,13 @@ def test_quote_data_for_copy_and_export(batch):
     data = json.loads(str(context["data_json"]))
     assert [q["id"] for q in data["quotes"]] == [q["id"] for q in report["quotes"]]
     first, quote = data["quotes"][0], report["quotes"][0]
-    assert first["copy"].startswith("“" + quote["text"].rstrip(".")) and first["copy"].endswith("Westbrook City Council.")
-    assert "said Daniel Asante, director of Housing at Westbrook City Council" in first["copy"]
+    attribution = {p["label"]: p["attribution"] for p in report["summary"]["participants"]}[quote["speaker"]]
+    assert first["copy"].startswith("“" + quote["text"].rstrip(".")) and first["copy"].endswith(f"said {attribution}.")
+    assert attribution.count(",") >= 1 and " of " in attribution or " at " in attribution  # name, role of/at organisation
     rows = list(csv.reader(io.StringIO(data["csv_header"] + first["csv"])))
     assert rows[0][:3] == ["rank", "quote", "attribution"] and rows[1][0] == "1" and rows[1][1] == quote["text"]
     assert rows[1][7] == quote["id"] and rows[1][8] == quote["verbatim"]
-    assert first["md"].startswith("> “") and "turn 21" in first["md"]
+    assert first["md"].startswith("> “") and f"turn {quote['turn_index']})" in first["md"]
     assert data["storage_key"] == f"roundtable:shortlist:housing-panel-2024:{report['settings_hash']}"
 
 

@@ -325,7 +325,7 @@ def test_export_shapes_give_each_turn_its_speaker_and_start(text, expected):
 
 
 def test_q_and_a_are_mapped_through_the_registry_and_never_printed_as_q(tmp_path):
-    from pipeline.summary.compose import display_name
+    from pipeline.summary.speakers import display_name
 
     path = tmp_path / "interview.txt"
     path.write_text("Q: Why now?\nA: Because the money ran out.\n", encoding="utf-8")

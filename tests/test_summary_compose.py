@@ -5,7 +5,8 @@ from pipeline.records import Speaker
 from pipeline.settings import SummarySettings
 from pipeline.summary import summarise
 from pipeline.summary.brief import summarise_brief
-from pipeline.summary.compose import chair_labels, compose_summary, house_attribution, house_role
+from pipeline.summary.compose import compose_summary
+from pipeline.summary.speakers import chair_labels, house_attribution, house_role
 from pipeline.themes import find_themes
 
 from .conftest import ROOT

@@ -10,7 +10,7 @@ from pipeline.records import Speaker, SummarySentence
 from pipeline.settings import SummarySettings
 from pipeline.summary import render_summary_html, render_summary_markdown, summarise
 from pipeline.summary.brief import summarise_brief
-from pipeline.summary.compose import (
+from pipeline.summary.speakers import (
     chair_labels,
     describe_speaker,
     names_a_participant,
@@ -126,7 +126,8 @@ def test_a_sentence_without_a_speaker_is_refused(nlp):
          "Daniel Asante, director of Housing at Westbrook City Council", "a director"),
         (Speaker("E", "Ann Ode", "Editor (chair)", "Town Hall Review"), True, "Ann Ode, editor (chair) of Town Hall Review", "the chair"),
         (Speaker("SPEAKER_02"), False, "an unidentified speaker", "a participant"),
-        (Speaker("Q"), False, "a participant", "a participant"),
+        (Speaker("Q"), False, "an unidentified speaker", "a participant"),  # Q without a registry names nobody
+        (Speaker("B"), False, "a participant", "a participant"),  # a one-letter part in the talk
         (Speaker("Mr. Garnett Genuis (Sherwood ParkFort Saskatchewan, CPC)"), False,
          "Mr. Garnett Genuis (Sherwood ParkFort Saskatchewan, CPC)", "a participant"),
     ],

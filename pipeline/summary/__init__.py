@@ -18,7 +18,8 @@ from ..nlp import ParsedTranscript
 from ..records import Summary
 from ..settings import SummarySettings
 from .brief import BriefOptions, summarise_brief
-from .compose import compose_summary, house_attribution, house_role
+from .compose import compose_summary
+from .speakers import house_attribution, house_role
 from .digest import build_digest
 from .render import (
     escape_markdown,

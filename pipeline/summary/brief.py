@@ -48,7 +48,7 @@ from ..nlp import ParsedTranscript
 from ..procedural import is_procedural
 from ..records import Brief, SummarySentence
 from ..settings import SummarySettings
-from .compose import chair_labels, chair_named_as_such, names_a_participant, participant_names
+from .speakers import chair_labels, chair_named_as_such, names_a_participant, participant_names
 from .reported import attribution_words, report_brief
 from .sentences import Sentence, is_question, split_sentences
 

@@ -24,7 +24,6 @@ from ..nlp import ParsedTranscript
 from ..records import (
     Brief,
     Participant,
-    Speaker,
     Summary,
     SummaryQuote,
     SummarySection,
@@ -34,125 +33,33 @@ from ..records import (
 )
 from ..procedural import is_procedural
 from ..settings import SummarySettings
+from .phrases import _count_phrase, _join
 from .sentences import is_question
+from .speakers import (
+    _ROLE_PLACE,
+    _distinguish_unidentified,
+    anonymous_description,
+    chair_labels,
+    describe_group,
+    describe_speaker,
+    display_name,
+    house_attribution,
+    house_role,
+    names_a_participant,
+    participant_names,
+    short_name,
+)
 
 # Kinds of gathering a title may name; the headline calls the meeting what its title calls it.
 _EVENT_WORDS = ("roundtable", "round table", "panel", "committee", "hearing", "forum", "summit", "workshop", "briefing")
-# Roles and labels of whoever chairs the meeting: "Chair", "Editor (chair)", "The Acting Chair (Mr. X)".
-_CHAIR = re.compile(
-    r"^(the )?(acting |deputy )?(chair|chairman|chairwoman|chairperson|convener|convenor|moderator|host)\b"
-    r"|\((chair|moderator|host)\)",
-    re.IGNORECASE,
-)
-_CHAIR_LABEL = re.compile(
-    r"^(the )?(acting |deputy )?(chair|chairman|chairwoman|chairperson|speaker)\b\s*(\((?P<name>.+)\))?$",
-    re.IGNORECASE,
-)
-# Words that start a proper-noun tail of a role ("Minister for Education"): kept as written.
-_ROLE_TAIL = frozenset({"of", "for", "at", "to", "in"})
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _HEADLINE_QUOTE_WORDS = 18  # a headline quote is one short statement
 _HEADLINE_QUOTE_POOL = 10  # ... the best-scoring such among this many top quotes (or one of their sentences)
 _HEADLINE_MIN_WORDS = 6  # ... and a whole statement, not a fragment
 _PULL_QUOTE_WORDS = 45  # a pull quote is read at a glance
-_NUMBER_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
 
 
 # ------------------------------------------------------------------------------------ attribution
-
-
-def house_role(role: str) -> str:
-    """A role in house style: lower case up to a proper-noun tail ("Chief Executive" -> "chief executive",
-    "Minister for Education" -> "minister for Education"); acronyms ("CEO") stay as they are."""
-    words = role.split()
-    out = []
-    tail = False
-    for word in words:
-        if tail or (word.isupper() and len(word) > 1):
-            out.append(word)
-        else:
-            out.append(word.lower() if word[:1].isupper() and word[1:].islower() or word.islower() else word)
-        if word.lower() in _ROLE_TAIL:
-            tail = True
-    return " ".join(out)
-
-
-def house_attribution(speaker: Speaker) -> str:
-    """'Jane Smith, chief executive of Example City Council' from the registry; the label when unknown."""
-    name = display_name(speaker)
-    role = house_role(speaker.role) if speaker.role else None
-    organisation = speaker.organisation
-    if role and organisation:
-        # "director of housing at Westbrook City Council", never "director of housing of ..."
-        joiner = "at" if re.search(r"\b(of|for|at)\b", role) else "of"
-        return f"{name}, {role} {joiner} {organisation}"
-    if role:
-        return f"{name}, {role}"
-    if organisation:
-        return f"{name} of {organisation}"
-    return name
-
-
-def short_name(speaker: Speaker) -> str:
-    """How the piece names someone after the first mention: their name without role."""
-    return display_name(speaker)
-
-
-ATTRIBUTION_STYLES = ("named", "chatham_house")
-# Under the Chatham House Rule a role is cut before what would place the person ("director of housing
-# at Westbrook City Council" -> "director"), and a bracket goes ("Editor (chair)" -> "editor").
-_ROLE_PLACE = re.compile(r"\s*\(.*$|\s+(?:of|for|at|in|to)\s.*$", re.IGNORECASE)
-
-
-def describe_speaker(speaker: Speaker, *, style: str = "named", full: bool = True, chair: bool = False) -> str:
-    """How the piece names a speaker: the one helper every part of the summary uses (lower case at the
-    start; capitalise it to open a sentence).
-
-    named: "Jane Smith, chief executive of Example City Council" (`full`), "Jane Smith" after the first
-    mention; a label that names nobody reads "an unidentified speaker" (SPEAKER_02) or "a participant" (Q).
-    chatham_house: a role only, never a name or an organisation: "the chair", "a chief executive",
-    else "a participant".
-    """
-    if style not in ATTRIBUTION_STYLES:
-        raise ValueError(f"attribution style {style!r}: expected one of {', '.join(ATTRIBUTION_STYLES)}")
-    if style == "chatham_house":
-        if chair:
-            return "the chair"
-        role = house_role(_ROLE_PLACE.sub("", speaker.role or "")).strip()
-        if not role or _CHAIR.search(role):
-            return "a participant"
-        return _count_phrase(1, role, article=True)
-    anonymous = anonymous_description(speaker)
-    if anonymous is not None:
-        return anonymous
-    return house_attribution(speaker) if full else short_name(speaker)
-
-
-def participant_names(transcript: Transcript) -> frozenset[str]:
-    """The words of every participant's name (registry name, else a label that names a person) and their
-    organisations (whole), for keeping them out of a piece under the Chatham House Rule: "Garnett",
-    "Genuis" from "Mr. Garnett Genuis (Sherwood ParkFort Saskatchewan, CPC)" (honorifics and
-    post-nominals left out), "Westbrook Tenants' Federation"."""
-    words: set[str] = {speaker.organisation for speaker in transcript.speakers if speaker.organisation}
-    for speaker in transcript.speakers:
-        if speaker.name is None and anonymous_description(speaker) is not None:
-            continue
-        name = re.sub(r"\(.*", "", display_name(speaker))
-        for word in re.findall(r"[^\W\d_][\w'’-]*", name):
-            if len(word) > 2 and word[0].isupper() and word.lower() not in _HONORIFICS and not word.isupper():
-                words.add(word)
-    return frozenset(words)
-
-
-_HONORIFICS = frozenset("mr mrs ms miss dr hon the chair chairman chairwoman sir dame lord lady prof professor rev".split())
-
-
-def names_a_participant(text: str, names: frozenset[str]) -> bool:
-    """Whether `text` says one of `names` (whole words, as capitalised; a name of several words as a
-    phrase)."""
-    if any(name in text for name in names if " " in name):
-        return True
-    return any(word in names for word in re.findall(r"[\w'’-]+", text))
 
 
 class Attributor:
@@ -281,15 +188,6 @@ def quote_sentence(quote: QuoteView, who: str, *, verb: str = "said", name_first
     return f"\u201c{text}\u201d {verb} {who}."
 
 
-def _join(items: Sequence[str]) -> str:
-    """"a, b and c"; with a serial comma when an item has its own "and" ("rents, and damp and mould")."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    last = ", and " if any(" and " in item for item in items) else " and "
-    return ", ".join(items[:-1]) + last + items[-1]
-
-
 _SHARE_PHRASES = ((1 / 2, "about half"), (1 / 3, "about a third"), (1 / 4, "about a quarter"), (1 / 5, "about a fifth"))
 
 
@@ -320,33 +218,6 @@ def _surname(name: str) -> str:
     if len(words) < 2 or "(" in name or "," in name:
         return name
     return words[-1]
-
-
-def _count_phrase(n: int, noun: str, *, article: bool = False) -> str:
-    """"three speakers"; with `article`, "a partnerships director" for one. Plurals of the last word."""
-    if n == 1 and article:
-        return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
-    word = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
-    return f"{word} {noun if n == 1 else _plural(noun)}"
-
-
-def _plural(noun: str) -> str:
-    """"chief executive" -> "chief executives", "head of service" -> "heads of service", "chair (host)" ->
-    "chairs (host)"."""
-    noun, bracket, note = noun.partition(" (")
-    if bracket:
-        return f"{_plural(noun)} ({note}"
-    head, _, tail = noun.partition(" of ")
-    words = head.split()
-    last = words[-1] if words else head
-    if re.search(r"(s|x|z|ch|sh)$", last):
-        last += "es"
-    elif re.search(r"[^aeiou]y$", last):
-        last = last[:-1] + "ies"
-    else:
-        last += "s"
-    head = " ".join(words[:-1] + [last])
-    return f"{head} of {tail}" if tail else head
 
 
 def _summary_quote(quote: QuoteView, transcript: Transcript, attribute: "Attributor") -> SummaryQuote:
@@ -383,93 +254,6 @@ def _theme_speakers(theme: ThemeView, transcript: Transcript) -> list[str]:
     return [label for label, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def chair_labels(transcript: Transcript) -> frozenset[str]:
-    """The labels of whoever chairs the meeting (one person, maybe under two labels).
-
-    The first speaker whose registry role or label says chair (a tenants' federation's chair who joins
-    later is a participant, not the meeting's chair); failing that, the first speaker when they also
-    takes a large share of the turns (at least 15% and half the busiest speaker's), as a chair does.
-    """
-    order = list(dict.fromkeys(turn.speaker for turn in transcript.turns))
-    chair = next(
-        (label for label in order if _CHAIR.search(transcript.speaker(label).role or "") or _CHAIR.search(label)),
-        None,
-    )
-    if chair is None and len(order) > 2:
-        n_turns = Counter(turn.speaker for turn in transcript.turns)
-        if n_turns[order[0]] >= max(max(n_turns.values()) / 2, 0.15 * len(transcript.turns)):
-            chair = order[0]
-    if chair is None:
-        return frozenset()
-    name = transcript.speaker(chair).name
-    same = {label for label in order if name and transcript.speaker(label).name == name}
-    # "Chair" and "The Chair (Hon. Anthony Rota ...)" are one role in a committee transcript.
-    same |= {label for label in order if _CHAIR_LABEL.match(label) and _CHAIR_LABEL.match(chair)}
-    return frozenset({chair, *same})
-
-
-def chair_named_as_such(transcript: Transcript, chairs: frozenset[str]) -> bool:
-    """Whether the chair's registry role or label says so ("Editor (chair)", "The Chair"), rather than
-    `chair_labels` inferring it from who opens and speaks most."""
-    return any(_CHAIR.search(transcript.speaker(label).role or "") or _CHAIR.search(label) for label in chairs)
-
-
-def _title_case_caps(name: str) -> str:
-    """"JOHN BROWN" -> "John Brown", "MARY O'BRIEN-SMITH" -> "Mary O'Brien-Smith"; a name that is not all
-    capitals stays as written ("Kirsty Williams AM")."""
-    if not (name.isupper() and sum(ch.isalpha() for ch in name) > 3):
-        return name
-    # Each run of letters capitalised: "O'BRIEN-SMITH" -> "O'Brien-Smith", "MCDONALD" -> "Mcdonald".
-    return re.sub(r"[A-Z]+", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), name)
-
-
-def display_name(speaker: Speaker) -> str:
-    """A speaker's name for prose: the registry's, else the label, with a committee's "The Chair (Hon. X)"
-    read as X; an all-capitals name title-cased ("JOHN BROWN" -> "John Brown"); "an unidentified speaker"
-    for a speaker nobody has named (`Speaker.unidentified`: "SPEAKER_02", "Speaker 2", "Unknown", "Q")."""
-    if speaker.unidentified:
-        return UNIDENTIFIED
-    if speaker.name:
-        return _title_case_caps(speaker.name)
-    match = _CHAIR_LABEL.match(speaker.label)
-    if match and match.group("name"):
-        return _title_case_caps(match.group("name").strip())
-    return _title_case_caps(speaker.label)
-
-
-UNIDENTIFIED = "an unidentified speaker"
-# Labels that name no person but a part in the conversation: interview roles and other single letters
-# ("Interviewer", "B"); "Q", "A" and diarization labels are unidentified speakers (see `Speaker.unidentified`).
-_ROLE_LABEL = re.compile(r"^(?:[A-Za-z]\.?|interviewer|interviewee|respondent|question|answer)$", re.IGNORECASE)
-
-
-def _distinguish_unidentified(lead: str, others: list[str]) -> list[str]:
-    """Several unidentified speakers in one sentence are told apart by count, not repeated: "an
-    unidentified speaker said most on this, with another (two other) unidentified speaker(s) ..."."""
-    n_unidentified = sum(1 for name in others if name == UNIDENTIFIED)
-    if not n_unidentified or (n_unidentified == 1 and lead != UNIDENTIFIED):
-        return others
-    named = [name for name in others if name != UNIDENTIFIED]
-    if lead == UNIDENTIFIED:
-        phrase = "another unidentified speaker" if n_unidentified == 1 else f"{_count_phrase(n_unidentified, 'other unidentified speaker')}"
-    else:
-        phrase = _count_phrase(n_unidentified, "unidentified speaker")
-    return [*named, phrase]
-
-
-def anonymous_description(speaker: Speaker) -> Optional[str]:
-    """"an unidentified speaker" for a speaker nobody has named (a diarization label, "Unknown", "Q" or "A"
-    without a registry), "a participant" for an interview role or other one-letter label; None for a
-    person's name."""
-    if speaker.unidentified:
-        return UNIDENTIFIED
-    if speaker.name:
-        return None
-    if _ROLE_LABEL.match(speaker.label.strip()):
-        return "a participant"
-    return None
-
-
 def event_word(transcript: Transcript) -> str:
     """What the title calls the meeting (roundtable, panel, committee...), else "meeting"."""
     title = transcript.title.lower()
@@ -477,24 +261,6 @@ def event_word(transcript: Transcript) -> str:
         if word in title:
             return "roundtable" if word == "round table" else word
     return "meeting"
-
-
-def describe_group(speakers: Sequence[Speaker]) -> str:
-    """Who met, from the registry: "six chief executives and a partnerships director" when everyone has a
-    role and there are few kinds of role; else "nine participants from seven organisations"."""
-    roles = [house_role(s.role) if s.role else None for s in speakers]
-    if speakers and all(roles):
-        counts = Counter(roles)
-        if len(counts) <= 3:
-            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], roles.index(kv[0])))
-            return _join([_count_phrase(n, role, article=True) for role, n in ordered])
-    who = _count_phrase(len(speakers), "participant")
-    organisations = [o for o in dict.fromkeys(s.organisation for s in speakers) if o]
-    if organisations and len(organisations) <= 3:
-        who += f" from {_join(organisations)}"
-    elif organisations:
-        who += f" from {_count_phrase(len(organisations), 'organisation')}"
-    return who
 
 
 def compose_participants(transcript: Transcript, style: str = "named") -> tuple[Participant, ...]:
@@ -634,7 +400,7 @@ def _most_debated(themes: Sequence[ThemeView], transcript: Transcript) -> Option
     return None if best is None else best[1:]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018\u201c\"'])")
+_STATEMENT_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018\u201c\"'])")
 
 
 def quote_sentences(quote: QuoteView) -> tuple[QuoteView, ...]:
@@ -642,10 +408,10 @@ def quote_sentences(quote: QuoteView) -> tuple[QuoteView, ...]:
     quote's, offsets moved with it), so a headline can put one statement of a longer quote; none when the
     quote is one sentence, has no offsets, or its reading differs from the verbatim (fillers cleaned out:
     the pieces would not line up)."""
-    if quote.start is None or quote.text != quote.verbatim or not _SENTENCE_END.search(quote.verbatim):
+    if quote.start is None or quote.text != quote.verbatim or not _STATEMENT_BREAK.search(quote.verbatim):
         return ()
     pieces, offset = [], 0
-    for part in _SENTENCE_END.split(quote.verbatim):
+    for part in _STATEMENT_BREAK.split(quote.verbatim):
         at = quote.verbatim.index(part, offset)
         offset = at + len(part)
         start = quote.start + at

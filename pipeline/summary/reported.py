@@ -2,7 +2,7 @@
 
     Ian Stroud, chief executive of Brackleton Council, said: “The money's there. The speed isn't.”
 
-A line is an attribution (`compose.describe_speaker`, in the piece's attribution style), a frame from the
+A line is an attribution (`speakers.describe_speaker`, in the piece's attribution style), a frame from the
 fixed set `REPORTING_FRAMES`, and inside curly quotation marks the clean reading of one or more
 consecutive brief sentences of that speaker (markup and fillers out; words never added, changed or
 reordered). Nothing is paraphrased: 'X said the money was there' is never written. `Brief.sentences`
@@ -20,7 +20,7 @@ import re
 from typing import Sequence
 
 from ..records import BriefLine, SummarySentence, Transcript, count_words
-from .compose import describe_speaker
+from .speakers import describe_speaker
 
 REPORTING_FRAMES = ("said:", "told the meeting:", "added:")
 OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
