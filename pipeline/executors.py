@@ -329,7 +329,9 @@ def _on_dask(items: Iterable[Item], context: Context, spec: ExecutorSpec, *, not
     try:
         theme_hash = cache_key(context.theme_model.name, context.theme_model.meta) if context.theme_model else None
         payload = _DaskPayload(
-            key=cache_key(context.settings.hash, theme_hash, context.render),
+            # All the settings, the cache section too (which `settings.hash` leaves out): a worker must not
+            # keep a context without the cache for a run with it.
+            key=cache_key(context.settings.to_dict(), theme_hash, context.render),
             settings=context.settings, theme_model=context.theme_model, render=context.render,
         )  # fmt: skip
         payload_future = client.scatter(payload, broadcast=True, hash=False)
@@ -361,11 +363,28 @@ def _on_dask(items: Iterable[Item], context: Context, spec: ExecutorSpec, *, not
             yield next_outcome()
     except BaseException:  # Ctrl-C, or the caller stopped early (GeneratorExit)
         futures = [item[1] for item in pending if not isinstance(item, Outcome)]
-        if futures:
-            client.cancel(futures)
+        with _quiet_dask_logs(), _interrupt_blocked():
+            if futures:
+                client.cancel(futures)
+            _close(client, cluster)
         raise
+    with _interrupt_blocked():
+        _close(client, cluster)
+
+
+def _close(client: Any, cluster: Any) -> None:
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+@contextmanager
+def _quiet_dask_logs() -> Iterator[None]:
+    """While a stopped run tears its cluster down, Dask's complaints about the work it drops are noise."""
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
     finally:
-        with _interrupt_blocked():
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        logger.setLevel(level)
