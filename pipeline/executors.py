@@ -289,6 +289,18 @@ class _DaskPayload:
     render: bool
 
 
+def dask_payload(context: Context) -> _DaskPayload:
+    """What every worker needs for a run, keyed by all of it: the settings (the cache section too, which
+    `settings.hash` leaves out, so a worker never keeps a context without the cache for a run with it), the
+    theme model and whether files are rendered."""
+    theme_model = context.theme_model
+    theme_hash = cache_key(theme_model.name, theme_model.meta) if theme_model is not None else None
+    return _DaskPayload(
+        key=cache_key(context.settings.to_dict(), theme_hash, context.render),
+        settings=context.settings, theme_model=theme_model, render=context.render,
+    )  # fmt: skip
+
+
 # On each Dask worker process: payload key -> its context, built on the worker's first task of a run.
 _DASK_CONTEXTS: dict[str, Context] = {}
 
@@ -321,19 +333,20 @@ def _on_dask(items: Iterable[Item], context: Context, spec: ExecutorSpec, *, not
             )  # fmt: skip
         try:
             client = Client(spec.scheduler or cluster, set_as_default=False)
-        except BaseException:
+        except BaseException as exc:
             if cluster is not None:
                 cluster.close()
+            if isinstance(exc, OSError) and spec.scheduler is not None:  # TimeoutError included
+                raise SettingsError(
+                    "scheduler",
+                    f"the address of a running Dask scheduler, e.g. tcp://host:8786 ({exc}); start one with "
+                    "`dask scheduler` or check the address and port",
+                    spec.scheduler,
+                ) from None
             raise
     pending: deque = deque()  # Outcome or (task, future)
     try:
-        theme_hash = cache_key(context.theme_model.name, context.theme_model.meta) if context.theme_model else None
-        payload = _DaskPayload(
-            # All the settings, the cache section too (which `settings.hash` leaves out): a worker must not
-            # keep a context without the cache for a run with it.
-            key=cache_key(context.settings.to_dict(), theme_hash, context.render),
-            settings=context.settings, theme_model=context.theme_model, render=context.render,
-        )  # fmt: skip
+        payload = dask_payload(context)
         payload_future = client.scatter(payload, broadcast=True, hash=False)
         n_threads = sum(client.nthreads().values())
         window = 2 * max(n_threads, spec.jobs, 2)

@@ -160,3 +160,15 @@ def _group(group: int) -> list[int]:
         except (psutil.Error, ProcessLookupError):
             pass
     return live
+
+
+def test_a_scheduler_that_is_not_there_is_refused_by_address(tmp_path: Path):
+    import dask
+
+    from pipeline.errors import SettingsError
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        with pytest.raises(SettingsError, match="tcp://127.0.0.1:9.*dask scheduler"):
+            run(SAMPLES / "transport-committee-2025.srt", out_dir=tmp_path / "out", executor="dask",
+                scheduler="tcp://127.0.0.1:9")  # fmt: skip
+    assert not (tmp_path / "out" / "manifest.json").exists()

@@ -80,3 +80,18 @@ def test_the_manifest_records_the_executor():
     assert ExecutorSpec().to_dict() == {"name": "processes", "jobs": 1}
     assert ExecutorSpec("dask", 2).to_dict() == {"name": "dask", "scheduler": "LocalCluster", "jobs": 2}
     assert ExecutorSpec("dask", 1, "tcp://h:8786").to_dict() == {"name": "dask", "scheduler": "tcp://h:8786", "jobs": None}
+
+
+def test_dask_workers_rebuild_their_context_when_any_setting_changes_even_the_cache():
+    from pipeline.compute import Context
+    from pipeline.executors import dask_payload
+    from pipeline.settings import load_settings
+
+    def key(*overrides: str, render: bool = True) -> str:
+        settings = load_settings(overrides=list(overrides))
+        return dask_payload(Context(settings, nlp=None, model={}, cache=None, theme_model=None, render=render)).key
+
+    assert key() == key()
+    assert key("cache.enabled=false") != key()  # the settings hash leaves the cache section out
+    assert key("seed=7") != key()
+    assert key(render=False) != key()
