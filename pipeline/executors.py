@@ -279,6 +279,23 @@ def _interrupt_blocked() -> Iterator[None]:
 # --- a Dask cluster (--executor dask) ---
 
 
+@contextmanager
+def _interrupt_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C (SIGINT) in the whole process meanwhile: processes started meanwhile keep ignoring it
+    through exec (Python and asyncio leave an ignored SIGINT alone), so a LocalCluster's worker processes,
+    which their nannies start from the cluster's own threads, never get it and print no traceback; only
+    this process stops the run. A no-op outside the main thread, where signal handlers cannot be set."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @dataclass(frozen=True)
 class _DaskPayload:
     """Sent once to every Dask worker: the settings and the theme model (never a path to read there)."""
@@ -325,7 +342,8 @@ def _on_dask(items: Iterable[Item], context: Context, spec: ExecutorSpec, *, not
             "executor", "dask installed to use it: pip install 'roundtable[dask]'", spec.name
         ) from None
     cluster = None
-    with _interrupt_blocked():  # the cluster's threads and worker processes inherit the block
+    # The cluster's threads inherit the block, its worker processes the ignoring.
+    with _interrupt_blocked(), _interrupt_ignored():
         if spec.scheduler is None:
             cluster = LocalCluster(
                 n_workers=spec.jobs, threads_per_worker=1, processes=True, dashboard_address=None,
