@@ -2,6 +2,12 @@
 
     python bench/throughput.py                      # all shared meetings (~1.5M words), --jobs 1 and 2
     python bench/throughput.py --limit 20 --jobs 1 --json
+    python bench/throughput.py --executor dask      # a LocalCluster of 2 workers against --jobs 2
+
+With `--executor dask` the bench compares instead: `roundtable run --jobs N` (a process pool) and
+`--executor dask` (a LocalCluster of N worker processes) on the same meetings, each with an empty cache,
+their ratio of wall times, and the client process's own peak memory (`RUSAGE_SELF` in the child that
+runs the client, so the Dask workers' memory is not counted) for 1, 10 and all meetings.
 
 In one run, on the same text:
 1. bare spaCy: `nlp.pipe` over every turn with the model and nlp settings the pipeline uses, in this process;
@@ -19,6 +25,7 @@ Words are whitespace-separated words of the turn texts.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -57,21 +64,26 @@ def bare_spacy(files: list[Path], overrides: list[str]) -> dict:
     return {"words": n_words, "seconds": round(seconds, 2), "words_per_second": round(n_words / seconds)}
 
 
-def run_child(files: list[Path], out: Path, cache: Path, overrides: list[str], jobs: int = 1) -> dict:
-    """`roundtable run` in a child process; returns wall time, the child's peak RSS and stage seconds."""
+def run_child(
+    files: list[Path], out: Path, cache: Path, overrides: list[str], jobs: int = 1, executor: str = "processes"
+) -> dict:
+    """`roundtable run` in a child process; returns wall time, the peak RSS of the child (and of its own
+    children, the largest one), the client's own peak RSS and stage seconds."""
     list_file = out.with_suffix(".inputs")
     list_file.write_text("\n".join(str(f) for f in files), encoding="utf-8")
     code = (
         "import sys; from pathlib import Path; from pipeline.runner import run; from pipeline.settings import load_settings;"
         "files=Path(sys.argv[1]).read_text().split('\\n');"
-        "r=run(files, load_settings(overrides=sys.argv[5:]+['cache.dir='+repr(sys.argv[3])]), out_dir=sys.argv[2],"
-        " jobs=int(sys.argv[4]));"
+        "import resource;"
+        "r=run(files, load_settings(overrides=sys.argv[6:]+['cache.dir='+repr(sys.argv[3])]), out_dir=sys.argv[2],"
+        " jobs=int(sys.argv[4]), executor=sys.argv[5]);"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss);"
         "sys.exit(0 if r.ok else 1)"
     )
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", code, str(list_file), str(out), str(cache), str(jobs), *overrides],
+        [sys.executable, "-c", code, str(list_file), str(out), str(cache), str(jobs), executor, *overrides],
         cwd=ROOT, capture_output=True, text=True,
     )
     seconds = time.perf_counter() - start
@@ -82,6 +94,7 @@ def run_child(files: list[Path], out: Path, cache: Path, overrides: list[str], j
     return {
         "seconds": round(seconds, 2),
         "peak_rss_mb": round(max(peak_kb, before) / 1024),
+        "client_peak_rss_mb": round(int(result.stdout.split()[-1]) / 1024),
         "exit": result.returncode,
         "stage_seconds": stages,
     }
@@ -93,8 +106,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N meetings")
     parser.add_argument("--set", dest="overrides", action="append", default=[], help="settings override")
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values for the full runs")
+    parser.add_argument("--executor", choices=("processes", "dask"), default="processes",
+                        help="dask: compare --executor dask with the process pool (the first --jobs value > 1)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.executor == "dask":
+        compare_dask(args)
+        return
 
     files = meetings(args.data, args.limit)
     report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
@@ -144,6 +162,63 @@ def main() -> None:
           + f"; after parsing = {report['after_parse_share_of_parse']:.0%} of parsing")
     print(f"cached rerun:               {rerun['seconds']} s")
     print("peak memory (MB) by number of meetings: " + ", ".join(f"{n}: {mb}" for n, mb in sorted(memory.items())))
+
+
+def compare_dask(args: argparse.Namespace) -> None:
+    """`--jobs N` against `--executor dask` with N LocalCluster workers, and the dask client's memory."""
+    files = meetings(args.data, args.limit)
+    jobs = next((int(j) for j in args.jobs.split(",") if int(j) > 1), 2)
+    n_words = count_words(files, args.overrides)
+    report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+              "n_meetings": len(files), "words": n_words, "jobs": jobs}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        by_size = sorted(files, key=lambda f: (-f.stat().st_size, f.name))
+        client_memory = {}
+        for n in sorted({1, min(10, len(files))} - {len(files)}):
+            row = run_child(by_size[:n], tmp / f"mem{n}", tmp / f"cache-mem{n}", args.overrides, jobs, "dask")
+            client_memory[n] = row["client_peak_rss_mb"]
+        pool = run_child(files, tmp / "pool", tmp / "cache-pool", args.overrides, jobs, "processes")
+        dask = run_child(files, tmp / "dask", tmp / "cache-dask", args.overrides, jobs, "dask")
+        client_memory[len(files)] = dask["client_peak_rss_mb"]
+        identical = _outputs(tmp / "pool") == _outputs(tmp / "dask")
+    for row in (pool, dask):
+        row["words_per_second"] = round(n_words / row["seconds"])
+    report.update(
+        {
+            f"processes_jobs_{jobs}": pool,
+            f"dask_local_cluster_{jobs}_workers": dask,
+            "dask_seconds_ratio_to_processes": round(dask["seconds"] / pool["seconds"], 3),
+            "identical_outputs": identical,
+            "dask_client_peak_rss_mb_by_n_meetings": client_memory,
+        }
+    )
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print(f"meetings: {len(files)}   words: {n_words:,}   machine: {report['machine']}")
+    print(f"roundtable run --jobs {jobs}:                {pool['words_per_second']:>8,} words/s  ({pool['seconds']} s)  "
+          f"client peak {pool['client_peak_rss_mb']} MB")
+    print(f"roundtable run --executor dask ({jobs} workers): {dask['words_per_second']:>8,} words/s  ({dask['seconds']} s)  "
+          f"client peak {dask['client_peak_rss_mb']} MB")
+    print(f"dask / processes wall time: {report['dask_seconds_ratio_to_processes']}   identical outputs: {identical}")
+    print("dask client peak memory (MB) by number of meetings: "
+          + ", ".join(f"{n}: {mb}" for n, mb in sorted(client_memory.items())))
+
+
+def count_words(files: list[Path], overrides: list[str]) -> int:
+    sys.path.insert(0, str(ROOT))
+    from pipeline.readers import read_transcript
+    from pipeline.settings import load_settings
+
+    settings = load_settings(overrides=overrides)
+    return sum(len(t.text.split()) for f in files for t in read_transcript(f, settings.read).turns)
+
+
+def _outputs(folder: Path) -> dict[str, str]:
+    """sha256 of every output file but the manifest (which holds times and the executor)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name not in ("manifest.json", ".roundtable.lock")}
 
 
 if __name__ == "__main__":

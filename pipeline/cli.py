@@ -76,7 +76,18 @@ def run_command(
         "talk to its themes and write theme_prevalence.csv for the batch.",
     ),
     jobs: int = typer.Option(
-        1, "--jobs", "-j", min=1, metavar="N", help="Worker processes (each loads the spaCy model once); same outputs as 1."
+        1, "--jobs", "-j", min=1, metavar="N",
+        help="Worker processes (each loads the spaCy model once); with --executor dask and no --scheduler, the "
+        "LocalCluster's workers. Same outputs as 1.",
+    ),
+    executor: str = typer.Option(
+        "processes", "--executor", metavar="NAME",
+        help="Where transcripts are computed: 'processes' (this machine, --jobs worker processes) or 'dask' "
+        "(a Dask cluster: --scheduler, or a LocalCluster of --jobs workers; needs pip install 'roundtable[dask]'). "
+        "Same outputs either way; this process writes every file.",
+    ),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", metavar="ADDRESS", help="The Dask scheduler to use with --executor dask, e.g. tcp://host:8786."
     ),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="No progress: only warnings, rejected inputs and errors on stderr."
@@ -101,7 +112,10 @@ def run_command(
             _err(f"roundtable: {plural(len(found.paths), 'transcript file')} -> {out}/  (settings {settings.hash})")
         progress = RunProgress(found.paths, progress_line, _err, quiet=quiet)
         with warnings_on_stderr(), progress:
-            result = run(inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs)
+            result = run(
+                inputs, settings, out_dir=out, progress=progress, theme_model=theme_model, jobs=jobs,
+                executor=executor, scheduler=scheduler, notice=_err,
+            )  # fmt: skip
     except RoundtableError as exc:
         _fail(exc)
         return

@@ -330,18 +330,19 @@ def test_counts_on_the_page_agree_with_their_number(batch):
 
 
 def test_a_new_page_version_rewrites_the_pages_of_a_cached_rerun(tmp_path, monkeypatch):
+    import pipeline.compute
     import pipeline.runner
 
     settings = load_settings(overrides=[f'cache.dir="{tmp_path / "cache"}"'])
     out, sample = tmp_path / "out", SAMPLES / "housing-panel-2024.vtt"
     writes = []
-    write_outputs = pipeline.runner.write_outputs
-    monkeypatch.setattr(pipeline.runner, "write_outputs", lambda *a, **k: writes.append(1) or write_outputs(*a, **k))
+    write_files = pipeline.runner._write_files
+    monkeypatch.setattr(pipeline.runner, "_write_files", lambda *a, **k: writes.append(1) or write_files(*a, **k))
     first = run([sample], settings, out_dir=out).inputs[0]
     again = run([sample], settings, out_dir=out).inputs[0]
     assert len(writes) == 1 and again.status == "cached" and again.outputs_key == first.outputs_key
     # pages changed by a new release of the page code: the same cached report, rendered again
-    monkeypatch.setattr(pipeline.runner, "PAGE_VERSION", PAGE_VERSION + "-next")
+    monkeypatch.setattr(pipeline.compute, "PAGE_VERSION", PAGE_VERSION + "-next")
     third = run([sample], settings, out_dir=out).inputs[0]
     assert len(writes) == 2 and third.outputs_key != first.outputs_key
     assert third.parse_cached and all(third.stages_cached.values())  # nothing recomputed but the outputs

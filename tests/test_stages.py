@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pipeline import runner
+from pipeline import compute, runner
 from pipeline.settings import load_settings
 from pipeline.stages import STAGES
 
@@ -28,13 +28,13 @@ def test_new_quote_code_is_not_served_from_the_cache(tmp_path, monkeypatch):
     first = runner.run([SAMPLE], settings, out_dir=tmp_path / "out")
     old = json.loads((tmp_path / "out" / first.inputs[0].transcript_id / "report.json").read_text())
 
-    real = runner.extract_quotes
+    real = compute.extract_quotes
 
     def rescored(parsed, quote_settings):
         return [dataclasses.replace(q, score=round(q.score / 2, 6)) for q in real(parsed, quote_settings)]
 
-    monkeypatch.setattr(runner, "extract_quotes", rescored)
-    monkeypatch.setattr(runner, "STAGES", _bumped("quotes"))
+    monkeypatch.setattr(compute, "extract_quotes", rescored)
+    monkeypatch.setattr(compute, "STAGES", _bumped("quotes"))
     second = runner.run([SAMPLE], settings, out_dir=tmp_path / "out")
     record = second.inputs[0]
     assert record.status == "processed" and record.parse_cached
@@ -46,7 +46,7 @@ def test_new_quote_code_is_not_served_from_the_cache(tmp_path, monkeypatch):
 def test_a_later_stage_version_leaves_earlier_stages_cached(tmp_path, monkeypatch):
     settings = load_settings(overrides=[f'cache.dir="{tmp_path / "cache"}"'])
     runner.run([SAMPLE], settings, out_dir=tmp_path / "out")
-    monkeypatch.setattr(runner, "STAGES", _bumped("summary"))
+    monkeypatch.setattr(compute, "STAGES", _bumped("summary"))
     record = runner.run([SAMPLE], settings, out_dir=tmp_path / "out").inputs[0]
     assert record.stages_cached == {"quotes": True, "themes": True, "summary": False}
 
