@@ -30,9 +30,9 @@ class Stage:
 
 # In the order data flows through them.
 STAGES: tuple[Stage, ...] = (
-    Stage("quotes", "3", "quotes"),
-    Stage("themes", "3", "themes", requires=("quotes",)),
-    Stage("summary", "3", "summary", requires=("quotes", "themes")),
+    Stage("quotes", "4", "quotes"),
+    Stage("themes", "4", "themes", requires=("quotes",)),
+    Stage("summary", "4", "summary", requires=("quotes", "themes")),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
 
