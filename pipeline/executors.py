@@ -7,6 +7,10 @@ flight, so the client's memory does not grow with the batch. Workers only comput
 the runner writes every file. A worker process that dies (killed from outside, out of memory) costs only
 the inputs it was on: they are retried on a fresh worker, and an input that keeps killing its workers is
 rejected by name.
+
+Why one module: the three executors share one contract (a stream of tasks in, outcomes in input order out,
+at most 2 x workers in flight) and the same worker context; kept side by side so that contract is read and
+changed in one place. About half of it is the Dask client, which is imported only when used.
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """Small frozen records that flow through the pipeline: read -> parse -> quotes/themes -> summary -> write.
 
 Records hold data only. Functions that build or transform them live in the step modules.
+
+Why one module: these are the data contracts between every step (read, parse, quotes, themes, summary,
+write), data only; one file is the one place to read the shape of what flows through the pipeline and what
+the report schema mirrors.
 """
 
 from __future__ import annotations

@@ -6,17 +6,15 @@ one holds an interrupted run, which a rerun completes.
 
 This module is the client side: it discovers and reads the inputs, hands each transcript's content to an
 executor (`executors.py`: this process, a process pool or a Dask cluster) that computes its report and
-output files (`compute.py`), and writes every file itself, atomically, as the outcomes come back.
+output files (`compute.py`), and writes every file itself, atomically, as the outcomes come back. Which
+files are inputs is `discovery.py`; the manifest is `manifest.py`; what `run` returns is `results.py`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import time
 from contextlib import closing, nullcontext
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence
@@ -35,25 +33,26 @@ from .compute import (  # noqa: F401 - the library API names them from here too
     stage_keys,
 )
 from .editor import render_index_page
-from .errors import InputPathError, OutputFolderError, RoundtableError
-from .exports import quote_theme_pairs
+from .discovery import Inputs, _as_path_list, collect_inputs, discover_inputs, is_output_folder  # noqa: F401
+from .errors import OutputFolderError, RoundtableError
 from .exports.batch import write_batch_exports
 from .executors import GC_FIRST_THRESHOLD, ExecutorSpec, Notice, build_context, compute_outcomes, fewer_collections  # noqa: F401
 from .nlp import check_disable, check_model
-from .quotes.export import theme_cells
-from .readers import SUPPORTED_EXTENSIONS, is_sidecar, read_transcript
+from .manifest import MANIFEST_VERSION, _previous_outputs, build_manifest  # noqa: F401
+from .readers import read_transcript
 from .records import Transcript
 from .report import display_path
 from .settings import Settings
-from .stages import stage_versions
+from .results import RunResult
 from .stale import drop_previous_listing, keep_previous_listing, remove_stale_outputs
 from .summary.digest import build_digest
 from .summary.render import check_templates_dir, render_digest_markdown
 from .themes import prevalence_table
-from .versions import library_versions
 from .writers import (
-    LOCK_FILE,
     FolderUpdate,
+    file_sha256,
+    folder_hashes,
+    output_error,
     locked_output_folder,
     remove_if_only_lock,
     write_csv_atomic,
@@ -62,195 +61,8 @@ from .writers import (
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from .nlp import ParsedTranscript
     from .settings import EditorSettings, SummarySettings
-
-# 1.2: `stages` (name -> code version) and `skipped` (files left out for their extension); 1.3: `executor`,
-# `removed` (outputs of the last run this one no longer writes), and `complete: false` with `stopped` for a
-# run stopped by an output it could not write.
-MANIFEST_VERSION = "1.3"
-# Files in an input folder that are documentation, not transcripts.
-_NOT_TRANSCRIPTS = ("readme", "license", "licence", "notice", "changelog")
-
-
-@dataclass
-class RunResult:
-    """The outcome of a batch. `ok` is False when any input was rejected.
-
-    For notebooks, `turns`, `quotes`, `themes` and `speakers` are pandas DataFrames over the whole batch
-    (a `transcript_id` column first). With an output folder they are read back from the `report.json`
-    files, so a run never holds every report in memory; without one, the reports are kept in `reports`.
-    """
-
-    inputs: list[InputRecord]
-    out_dir: Optional[Path]
-    manifest_path: Optional[Path]
-    settings_hash: str
-    skipped: list[str] = field(default_factory=list)
-    reports: Optional[list[dict[str, Any]]] = field(default=None, repr=False)
-
-    def iter_reports(self) -> Iterable[dict[str, Any]]:
-        """Each report of the batch, in input order (one at a time when read from the output folder)."""
-        if self.reports is not None:
-            yield from self.reports
-            return
-        if self.out_dir is None:
-            return
-        for record in self.inputs:
-            if record.status in ("processed", "cached") and record.transcript_id is not None:
-                path = self.out_dir / record.transcript_id / "report.json"
-                yield json.loads(path.read_text(encoding="utf-8"))
-
-    def _frame(self, rows_of: callable, columns: Sequence[str]) -> "pd.DataFrame":
-        import pandas as pd
-
-        rows = [
-            {"transcript_id": report["transcript"]["id"], **row}
-            for report in self.iter_reports()
-            for row in rows_of(report)
-        ]
-        return pd.DataFrame(rows, columns=None if rows else ["transcript_id", *columns])
-
-    @property
-    def turns(self) -> "pd.DataFrame":
-        """Each turn with its speaker's attribution, n_words and n_sentences (as in turns.csv)."""
-
-        def rows(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
-            attributions = {s["label"]: s["attribution"] for s in report["transcript"]["speakers"]}
-            for turn in report["transcript"]["turns"]:
-                yield {**turn, "attribution": attributions.get(turn["speaker"], turn["speaker"])}
-
-        return self._frame(rows, ["index", "speaker", "text", "start", "end", "attribution", "n_words", "n_sentences"])
-
-    @property
-    def quotes(self) -> "pd.DataFrame":
-        """Each quote with the themes it belongs to (`theme_id`, `theme_label`, as in quotes.csv)."""
-
-        def rows(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
-            themes = quote_theme_pairs(report)
-            for quote in report["quotes"]:
-                yield {**{k: v for k, v in quote.items() if k != "transcript_id"}, **theme_cells(themes.get(quote["id"], ()))}
-
-        return self._frame(rows, ["id", "rank", "text", "speaker", "turn_index", "score", "theme_id", "theme_label"])
-
-    @property
-    def themes(self) -> "pd.DataFrame":
-        return self._frame(lambda r: r["themes"], ["id", "label", "keywords", "share", "turn_indices"])
-
-    @property
-    def speakers(self) -> "pd.DataFrame":
-        return self._frame(lambda r: r["transcript"]["speakers"], ["label", "name", "attribution", "n_turns", "n_words"])
-
-    @property
-    def n_processed(self) -> int:
-        """Inputs that gave a report, freshly computed or from the cache."""
-        return sum(1 for record in self.inputs if record.status in ("processed", "cached"))
-
-    @property
-    def n_cached(self) -> int:
-        return sum(1 for record in self.inputs if record.status == "cached")
-
-    @property
-    def rejected(self) -> list[InputRecord]:
-        return [record for record in self.inputs if record.status == "rejected"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
-
-
-def _is_candidate(path: Path, extensions: Sequence[str]) -> bool:
-    name = path.name.lower()
-    return (
-        path.is_file()
-        and path.suffix.lower() in extensions
-        and not name.startswith(".")
-        and not name.startswith(_NOT_TRANSCRIPTS)
-        and not is_sidecar(path)
-    )
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """The files a batch reads, sorted, and the files its folders held that it skips for their extension."""
-
-    paths: list[Path]
-    skipped: list[Path]
-
-
-def _as_path_list(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    # A lone path is one input: iterating a string would give its characters.
-    if isinstance(paths, (str, Path)):
-        return [Path(paths)]
-    return [Path(p) for p in paths]
-
-
-def is_output_folder(folder: Path) -> bool:
-    """True for a folder a run wrote into (its lock file or a roundtable manifest.json is there)."""
-    if (folder / LOCK_FILE).exists():
-        return True
-    manifest = folder / "manifest.json"
-    if not manifest.is_file():
-        return False
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and "manifest_version" in data and "settings_hash" in data
-
-
-def _walk_folder(folder: Path) -> Iterator[Path]:
-    """Every file under `folder`, leaving out our own output folders (and everything below them)."""
-    for root, dirs, files in os.walk(folder):
-        here = Path(root)
-        if is_output_folder(here):
-            dirs[:] = []
-            continue
-        dirs.sort()
-        for name in sorted(files):
-            yield here / name
-
-
-def discover_inputs(paths: str | Path | Iterable[str | Path], settings: Settings) -> Inputs:
-    """Expand folders (recursively, transcript extensions only) and sort, so input order never matters.
-
-    Files named explicitly are always kept, so an unsupported one is reported rather than skipped. A path
-    that does not exist, or a folder with no transcript in it, is an `InputPathError`. Folders a run wrote
-    into (`manifest.json` or `.roundtable.lock`) are not read, so `roundtable run . --out out` can rerun.
-    """
-    extensions = tuple(ext.lower() for ext in settings.read.extensions)
-    found: set[Path] = set()
-    skipped: set[Path] = set()
-    for path in _as_path_list(paths):
-        if not path.exists():
-            raise InputPathError(path, "no such file or folder; check the path")
-        if not path.is_dir():
-            found.add(path)
-            continue
-        files = list(_walk_folder(path))
-        in_folder = [p for p in files if _is_candidate(p, extensions)]
-        # Named, so a transcript with an unexpected extension is not silently left out.
-        unsupported = [p for p in files if _is_candidate(p, (p.suffix.lower(),)) and p.suffix.lower() not in extensions]
-        if not in_folder:
-            what = f"only files with unsupported extensions ({_names(unsupported)})" if unsupported else "no files"
-            raise InputPathError(
-                path, f"the folder holds {what}; transcripts end in {', '.join(extensions)} (read.extensions)"
-            )
-        found.update(in_folder)
-        skipped.update(unsupported)
-    return Inputs(paths=sorted(found, key=lambda p: p.as_posix()), skipped=sorted(skipped, key=lambda p: p.as_posix()))
-
-
-def _names(paths: Sequence[Path], limit: int = 5) -> str:
-    shown = ", ".join(p.name for p in paths[:limit])
-    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
-
-
-def collect_inputs(paths: str | Path | Iterable[str | Path], settings: Settings) -> list[Path]:
-    """The sorted input files of `discover_inputs`."""
-    return discover_inputs(paths, settings).paths
 
 
 def _file_facts(path: Path) -> tuple[Optional[int], Optional[str]]:
@@ -259,19 +71,6 @@ def _file_facts(path: Path) -> tuple[Optional[int], Optional[str]]:
     except OSError:
         return None, None
     return len(data), hashlib.sha256(data).hexdigest()
-
-
-def _file_sha256(path: Path) -> str:
-    """sha256 of a file read in blocks (a batch's project.qdpx or Parquet tables can be large)."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _folder_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of each file already in an output folder, by name (empty when the folder is new)."""
-    if not folder.is_dir():
-        return {}
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
 
 
 def _unique_id(transcript_id: str, taken: set[str]) -> str:
@@ -319,7 +118,7 @@ def _tasks(
         before = previous.get(transcript.id) or {}
         reuse_key = None
         if out is not None and before.get("outputs_key") and before.get("output_sha256"):
-            held = _folder_hashes(out / transcript.id)
+            held = folder_hashes(out / transcript.id)
             if all(held.get(Path(name).name) == digest for name, digest in before["output_sha256"].items()):
                 reuse_key = before["outputs_key"]
         yield Task(record=record, transcript=transcript, reuse_key=reuse_key)
@@ -343,7 +142,7 @@ def _write_outcome(outcome: Outcome, out: Optional[Path], previous: dict[str, di
             else:
                 record.outputs = list(outcome.files)
                 record.output_sha256 = {name: hashlib.sha256(data).hexdigest() for name, data in outcome.files.items()}
-                before = _folder_hashes(folder)
+                before = folder_hashes(folder)
                 unchanged = all(before.get(Path(name).name) == digest for name, digest in record.output_sha256.items())
                 _write_files(folder, {Path(name).name: data for name, data in outcome.files.items()})
         except OSError as exc:
@@ -380,30 +179,6 @@ def write_outputs(
         return _write_files(folder, {Path(name).name: data for name, data in files.items()})
     except OSError as exc:
         raise output_error(folder, exc) from exc
-
-
-def output_error(path: Path, exc: OSError) -> OutputFolderError:
-    """An output that cannot be written (disk full, no permission) stops the run: it is no input's fault."""
-    return OutputFolderError(
-        path,
-        f"cannot be written ({exc.strerror or exc}); what it held before is left as it was. Free some space or "
-        "fix the folder's permissions, then run the same command again to complete the run",
-    )
-
-
-def _previous_outputs(out: Optional[Path]) -> dict[str, dict[str, Any]]:
-    """transcript id -> {outputs_key, output_sha256} from the manifest of the last run into `out`, if any."""
-    if out is None:
-        return {}
-    try:
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        return {
-            record["transcript_id"]: {"outputs_key": record.get("outputs_key"), "output_sha256": record.get("output_sha256")}
-            for record in manifest.get("inputs", [])
-            if record.get("transcript_id") and record.get("status") in ("processed", "cached")
-        }
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return {}  # no usable manifest: write everything
 
 
 def run(
@@ -606,7 +381,7 @@ def _write_batch_outputs(
             records, settings, model, started, time.perf_counter() - clock, skipped=skipped, executor=spec
         )
         manifest["outputs"] = [
-            {"path": p.relative_to(out).as_posix(), "sha256": _file_sha256(p)} for p in batch_outputs
+            {"path": p.relative_to(out).as_posix(), "sha256": file_sha256(p)} for p in batch_outputs
         ]
         written = [path for record in records for path in record.outputs] + [e["path"] for e in manifest["outputs"]]
         manifest["removed"] = remove_stale_outputs(out, previous_listing, written)
@@ -615,36 +390,3 @@ def _write_batch_outputs(
     return manifest_path
 
 
-def build_manifest(
-    records: list[InputRecord],
-    settings: Settings,
-    model: dict[str, Any],
-    started: datetime,
-    seconds: float,
-    *,
-    skipped: Sequence[Path] = (),
-    executor: Optional[ExecutorSpec] = None,
-) -> dict[str, Any]:
-    return {
-        "manifest_version": MANIFEST_VERSION,
-        "complete": True,
-        "started_at": started.isoformat(timespec="seconds"),
-        "seconds": round(seconds, 3),
-        "seed": settings.seed,
-        "executor": (executor or ExecutorSpec()).to_dict(),
-        "stage_seconds": {
-            stage: round(sum(r.seconds.get(stage, 0.0) for r in records), 3) for stage in TIMED_STEPS
-        },
-        "stages": stage_versions(),
-        "versions": library_versions(),
-        "spacy_model": model,
-        "settings": settings.to_dict(),
-        "settings_hash": settings.hash,
-        "supported_extensions": list(SUPPORTED_EXTENSIONS),
-        "n_inputs": len(records),
-        "n_processed": sum(1 for r in records if r.status in ("processed", "cached")),
-        "n_cached": sum(1 for r in records if r.status == "cached"),
-        "n_rejected": sum(1 for r in records if r.status == "rejected"),
-        "inputs": [record.to_dict() for record in records],
-        "skipped": [display_path(str(p)) for p in skipped],
-    }

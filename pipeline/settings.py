@@ -3,6 +3,10 @@
 Settings come from defaults, then an optional TOML file (`--config`), then `--set section.key=value`
 overrides. Each pipeline step receives only its own section. Unknown keys and bad values raise
 `SettingsError` naming the key, what was expected and what was given.
+
+Why one module: it is the whole settings schema, one pydantic section per step plus the loading and override
+rules; `config init` and the README document it from here, and splitting the sections apart would scatter
+the one list a user reads.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ in. Either way the folder holds all of one run's files, never some of each.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -304,3 +305,26 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 def write_csv_atomic(path: Path, frame: pd.DataFrame) -> Path:
     return write_text_atomic(path, csv_text(frame))
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file read in blocks (a batch's project.qdpx or Parquet tables can be large)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of each file already in an output folder, by name (empty when the folder is new)."""
+    if not folder.is_dir():
+        return {}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+def output_error(path: Path, exc: OSError) -> OutputFolderError:
+    """An output that cannot be written (disk full, no permission) stops the run: it is no input's fault."""
+    return OutputFolderError(
+        path,
+        f"cannot be written ({exc.strerror or exc}); what it held before is left as it was. Free some space or "
+        "fix the folder's permissions, then run the same command again to complete the run",
+    )
+

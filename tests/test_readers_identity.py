@@ -232,3 +232,14 @@ def test_the_manifest_record_lists_merges_and_unnamed_speakers(tmp_path):
     ]
     assert record.unidentified == ["Speaker 2"]
     assert record.to_dict()["merges"] == record.merges
+
+
+def test_a_middle_initial_is_the_same_person_unless_two_initials_compete():
+    groups = identify_speakers(["Hon. Harjit S. Sajjan", "Hon. Harjit Sajjan (Minister of National Defence)", "Mr. Jones"])
+    assert groups[0].labels == ("Hon. Harjit S. Sajjan", "Hon. Harjit Sajjan (Minister of National Defence)")
+    assert any("middle initial" in reason for _, reason in groups[0].joined)
+    # "John A. Smith" and "John B. Smith" could each be "John Smith": nobody is merged
+    apart = identify_speakers(["John A. Smith", "John B. Smith", "John Smith"])
+    assert [g.labels for g in apart] == [("John A. Smith",), ("John B. Smith",), ("John Smith",)]
+    # an initial alone is no middle initial: "J. Smith" and "John Smith" stay apart
+    assert [g.labels for g in identify_speakers(["J. Smith", "John Smith"])] == [("J. Smith",), ("John Smith",)]

@@ -25,6 +25,10 @@ same picture:
   none`), not resampled to the size of the figure and PNG-encoded at that size.
 Together these halve the charts' CPU; the SVG draws the same (only the heatmap's cell edges may move by less
 than a pixel).
+
+Why one module: every chart of the page shares one matplotlib setup (fonts, sizes, deterministic SVG output,
+name wrapping) that the charts must agree on; each chart is a pure function of the report, and about 55
+lines are shared layout constants.
 """
 
 from __future__ import annotations

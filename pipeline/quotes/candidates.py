@@ -8,6 +8,10 @@ trail off, and its clean reading has `min_words` to `max_words` words.
 
 The same checks, as `Issue`s, feed the `standalone` feature, so `roundtable score` can say why a line
 would never be picked.
+
+Why one module: the stand-alone rules for a span (openers, connectives, dangling references, procedure,
+fragments, set-up and payoff) are checked together over the same spaCy sentences, and each rule's tests read
+against the others; about 20 lines are its word lists.
 """
 
 from __future__ import annotations

@@ -30,6 +30,10 @@ the space some transcripts put before punctuation or inside contractions ("it 's
 dropped, and a lower-case letter opening the reading or a sentence in it becomes a capital. Letters,
 digits and punctuation are never otherwise changed, so the characters of `text` other than spaces and
 the ellipsis are always, up to case, a subsequence of `verbatim` (`is_faithful`).
+
+Why one module: the cleaning rules run in a fixed order over one token list and share their word lists; the
+rules are small and each is tested, but they only make sense read in sequence, and about 50 lines are those
+word lists.
 """
 
 from __future__ import annotations

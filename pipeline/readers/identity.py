@@ -179,6 +179,30 @@ def person_key(name: str) -> str:
     return " ".join(words)
 
 
+_INITIAL_MARK = "\0initial"
+
+
+def _without_initials(key: str) -> str:
+    """A person key without its middle initials: "harjit s sajjan" -> "harjit sajjan"."""
+    words = key.split()
+    if len(words) < 3:
+        return key
+    return " ".join([words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]])
+
+
+def _initial_merges(keys: Sequence[str]) -> dict[str, str]:
+    """key -> the key it is the same person as when the only difference is a middle initial, and only when
+    that is not ambiguous: "harjit s sajjan" -> "harjit sajjan" when that key is used too and no other
+    initialled key ("harjit k sajjan") shortens to it."""
+    present = set(keys)
+    shortened: dict[str, set[str]] = {}
+    for key in present:
+        short = _without_initials(key)
+        if short != key:
+            shortened.setdefault(short, set()).add(key)
+    return {next(iter(full)): short for short, full in shortened.items() if short in present and len(full) == 1}
+
+
 @dataclass
 class _Group:
     key: str
@@ -223,6 +247,7 @@ def identify_speakers(labels: Sequence[str], n_turns: Optional[dict[str, int]] =
         if parts.occupant is not None:
             named = occupants.setdefault(fold(parts.base), {})
             named.setdefault(person_key(parts.occupant.base), parts.occupant.base)
+    initialled = _initial_merges([person_key(p.base) for p in parsed.values() if p.occupant is None and person_key(p.base)])
     for label in labels:
         parts = parsed[label]
         if parts.occupant is not None:
@@ -240,6 +265,8 @@ def identify_speakers(labels: Sequence[str], n_turns: Optional[dict[str, int]] =
             group.note(parts)
             continue
         key = person_key(parts.base) or fold(label)
+        merged_initial = key in initialled
+        key = initialled.get(key, key)
         group = group_for(key)
         if parts.constituency and group.constituency and fold(parts.constituency) != fold(group.constituency):
             # Two members for different constituencies are two people, whatever their names.
@@ -249,7 +276,7 @@ def identify_speakers(labels: Sequence[str], n_turns: Optional[dict[str, int]] =
             # "Mr. Smith" and "Mrs. Smith", "Lord Smith" and "Lady Smith": two people.
             group = group_for(f"{key}\0{gender}")
         group.gender = group.gender or gender
-        group.add(label, _SAME_NAME)  # worded once the group's label is known
+        group.add(label, _INITIAL_MARK if merged_initial else _SAME_NAME)  # worded once the group's label is known
         group.note(parts)
     result = []
     for key in order:
@@ -260,7 +287,12 @@ def identify_speakers(labels: Sequence[str], n_turns: Optional[dict[str, int]] =
             totals[base] = totals.get(base, 0) + n_turns.get(label, 0)
         best = max(dict.fromkeys(bases), key=lambda base: (totals[base], -bases.index(base)))
         for label, base in zip(group.labels, bases):
-            if group.reasons[label] == _SAME_NAME:
+            initial_apart = person_key(base) != person_key(best) and group.reasons[label] in (_INITIAL_MARK, _SAME_NAME) and (
+                _without_initials(person_key(base)) == _without_initials(person_key(best))
+            )
+            if group.reasons[label] == _INITIAL_MARK or (initial_apart and not group.name):
+                group.reasons[label] = "" if label == best else f"the same name as {best!r} but for a middle initial"
+            elif group.reasons[label] == _SAME_NAME:
                 group.reasons[label] = (
                     "" if label == best
                     else f"{group.name} by name, also named as {group.role}" if group.name

@@ -35,6 +35,10 @@ and any speech that starts with a known speaker's name and a colon (`- Bob Ray: 
 Before the first label: YAML front matter between `---` lines at the very top (`title`, `date`,
 `participants`), `Title: ...` / `Date: ...` header lines and (Markdown) a `# Heading` give the title and
 date; any other text there is ignored with a warning.
+
+Why one module: one plain-text label grammar, read line by line; the label shapes (colon labels, headers
+with times, Otter/Teams/Rev/Trint/Zoom variants) share one scanner and one guard against hidden labels, and
+the Word reader feeds its lines through it. About 65 lines are the patterns themselves.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ works with whatever the quotes and themes steps produce as long as the documente
 quotes `text`, `verbatim`, `speaker`, `turn_index`, `char_start`/`char_end`, `score`, `id`; themes `id`,
 `label`, `share`, `speakers`, `quote_ids`, `keywords` and their turns (`turn_indices`, `turns`, `passages`
 or `spans`).
+
+Why one module: the piece's parts (headline, standfirst, sections, participants, pull quotes) are built from
+the same views of quotes and themes and must agree on the same rules (who chairs, what may be printed); how
+people are named lives apart in `speakers.py`, the count phrases in `phrases.py`.
 """
 
 from __future__ import annotations

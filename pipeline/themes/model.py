@@ -23,6 +23,10 @@ A fitted model assigns a new meeting's stretches to the closest known theme; a s
 The estimator follows the scikit-learn contract: `__init__` stores parameters, `fit` returns `self`,
 learned state ends in `_`. The only randomness is `random_state` (k-means across a corpus); one meeting's
 themes involve no random step at all, so fitting twice gives the same model.
+
+Why one module: one scikit-learn-style estimator (fit, transform, predict) with its vectoriser, segmentation
+into stretches and clustering, whose steps share state on the fitted object; splitting it would split one
+estimator's fitted attributes across files.
 """
 
 from __future__ import annotations
