@@ -1,7 +1,7 @@
 """The steps after parsing, each declared once: name, code version, settings section and the stages it
 needs.
 
-A stage's cache key covers its version and the keys of the stages it requires (see `runner.stage_keys`),
+A stage's cache key covers its version and the keys of the stages it requires (see `compute.stage_keys`),
 so a rerun after an upgrade that changed a stage's outputs recomputes that stage and everything after it
 instead of serving yesterday's results from the cache. Bump a stage's `version` whenever its outputs
 change for the same inputs and settings; `tests/test_stages.py` compares each stage's outputs on a few
