@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import signal
 from collections import deque
+from concurrent.futures import CancelledError
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -369,27 +370,44 @@ def _on_dask(items: Iterable[Item], context: Context, spec: ExecutorSpec, *, not
     pending: deque = deque()  # Outcome or (task, future)
     try:
         payload = dask_payload(context)
-        payload_future = client.scatter(payload, broadcast=True, hash=False)
+        if cluster is not None:  # every local worker holds the payload before any work is sent
+            client.wait_for_workers(spec.jobs, timeout=120)
+        shared = [client.scatter(payload, broadcast=True, hash=False)]  # replaced if its holders all die
         n_threads = sum(client.nthreads().values())
         window = 2 * max(n_threads, spec.jobs, 2)
+
+        def submit(task: Task, attempt: int = 0):
+            key = f"roundtable-{task.record.path}-{id(task)}" + (f"-retry{attempt}" if attempt else "")
+            return client.submit(_dask_work, task, shared[0], pure=False, key=key)
 
         def next_outcome() -> Outcome:
             item = pending.popleft()
             if isinstance(item, Outcome):
                 return item
             task, future = item
-            try:
-                return future.result()
-            except KilledWorker:
-                notice(_lost_message([task.record], "Dask workers died", retried=False))
-                return _reject_lost(task.record, MAX_ATTEMPTS + 1, "Dask's allowed-failures were used up")
-            finally:
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                try:
+                    outcome = future.result()
+                except KilledWorker:
+                    future.release()
+                    notice(_lost_message([task.record], "Dask workers died", retried=False))
+                    return _reject_lost(task.record, MAX_ATTEMPTS + 1, "Dask's allowed-failures were used up")
+                except CancelledError:
+                    # The scheduler dropped the task when the workers holding the payload died with it:
+                    # scatter the payload again and resubmit (Dask retries lost tasks, not lost data).
+                    future.release()
+                    notice(_lost_message([task.record], "the Dask workers holding the run's settings died", retried=True))
+                    shared[0] = client.scatter(payload, broadcast=True, hash=False)
+                    future = submit(task, attempt)
+                    continue
                 future.release()
+                return outcome
+            future.release()
+            return _reject_lost(task.record, MAX_ATTEMPTS + 1, "its work was lost with its Dask workers")
 
         for item in items:
             if isinstance(item, Task):
-                future = client.submit(_dask_work, item, payload_future, pure=False, key=f"roundtable-{item.record.path}-{id(item)}")
-                pending.append((item, future))
+                pending.append((item, submit(item)))
             else:
                 pending.append(item)
             while len(pending) > window:

@@ -292,6 +292,11 @@ def select_sentences(
         available = open_ & (used + words <= budget)
         if not available.any():
             break
+        if turn_groups:
+            # Themes given: a theme nobody has been quoted on yet comes before a second line on another.
+            fresh = available & (part_mass[part[candidates]] == 0)
+            if fresh.any():
+                available = fresh
         base = np.minimum(cover, saturation).sum()
         coverage_gain = np.minimum(cover[:, None] + similarity[:, candidates], saturation[:, None]).sum(axis=0) - base
         mass = part_mass[part[candidates]]

@@ -19,11 +19,26 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..records import BriefLine, SummarySentence, Transcript, count_words
+from ..records import BriefLine, Speaker, SummarySentence, Transcript, count_words
 from .speakers import describe_speaker
 
 REPORTING_FRAMES = ("said:", "told the meeting:", "added:")
 OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
+
+
+# A first mention longer than this many words ("Hon. Chrystia Freeland, deputy prime minister and minister of
+# Intergovernmental Affairs") costs the brief a line of speech: the brief names such a speaker by name, and
+# the participants list gives the whole description.
+MAX_ATTRIBUTION_WORDS = 10
+
+
+def first_mention(speaker: Speaker, *, style: str = "named", chair: bool = False) -> str:
+    """How a brief line names a speaker the first time: the full description, or their name when that runs
+    past MAX_ATTRIBUTION_WORDS."""
+    full = describe_speaker(speaker, style=style, chair=chair)
+    if style == "named" and count_words(full) > MAX_ATTRIBUTION_WORDS:
+        return describe_speaker(speaker, style=style, full=False, chair=chair)
+    return full
 
 
 def attribution_words(
@@ -40,7 +55,7 @@ def attribution_words(
         if chair:  # "the chair" throughout
             return noun + 1 + longest, noun + 1 + count_words("added:")
         return noun + 1 + longest, noun + 2 + count_words("added:")  # "another ...", "the same ..."
-    full = count_words(describe_speaker(speaker, style=style, chair=chair))
+    full = count_words(first_mention(speaker, style=style, chair=chair))
     short = count_words(describe_speaker(speaker, style=style, full=False, chair=chair))
     return full + longest, short + count_words("added:")
 
@@ -96,7 +111,12 @@ def report_brief(
         if style == "chatham_house":
             who = descriptions[number]
         else:
-            who = describe_speaker(transcript.speaker(label), style=style, full=not returning, chair=label in chairs)
+            speaker = transcript.speaker(label)
+            who = (
+                describe_speaker(speaker, style=style, full=False, chair=label in chairs)
+                if returning
+                else first_mention(speaker, style=style, chair=label in chairs)
+            )
         quoted = " ".join(sentences[i].text for i in group)
         # "Jane Smith, chief executive of X, said:" closes the apposition; "Hon. A (Riding, CPC) said:" not.
         comma = "," if "," in who and not who.endswith(")") else ""

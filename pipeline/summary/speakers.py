@@ -53,6 +53,11 @@ def house_attribution(speaker: Speaker) -> str:
     name = display_name(speaker)
     role = house_role(speaker.role) if speaker.role else None
     organisation = speaker.organisation
+    if speaker.constituency:
+        # A member of a chamber: constituency and party as the transcript gives them, "Mr. Fayal El-Khoury
+        # (Laval—Les Îles, Lib.)", never "Mr. Fayal El-Khoury of Lib.".
+        where = ", ".join(part for part in (speaker.constituency, organisation) if part)
+        return f"{name}, {role} ({where})" if role else f"{name} ({where})"
     if role and organisation:
         # "director of housing at Westbrook City Council", never "director of housing of ..."
         joiner = "at" if re.search(r"\b(of|for|at)\b", role) else "of"
