@@ -276,6 +276,13 @@ def _run_batch(
             (out / "manifest.json").unlink(missing_ok=True)
         except OSError as exc:
             raise output_error(out, exc) from exc
+    def manifest_now() -> dict[str, Any]:
+        """The manifest of the inputs finished so far (the batch's `outputs` and `removed` are added later)."""
+        return build_manifest(
+            records, settings, context.model, started, time.perf_counter() - clock, skipped=inputs.skipped,
+            executor=spec,
+        )  # fmt: skip
+
     tasks = _tasks(_read_inputs(inputs.paths, settings), out, previous)
     # closing(): on Ctrl-C the workers are stopped here, not whenever the generator is collected.
     with closing(compute_outcomes(tasks, context, spec, theme_model_path=theme_model, notice=notice)) as outcomes:
@@ -284,7 +291,7 @@ def _run_batch(
             record, report = outcome.record, outcome.report
             record.seconds = {stage: round(record.seconds[stage], 4) for stage in TIMED_STEPS if stage in record.seconds}
             if record.error is not None and record.error.get("output_folder"):
-                _stop_on_output_error(out, records, record, settings, context.model, started, clock, inputs.skipped, spec)
+                _stop_on_output_error(out, record, manifest_now)
             records.append(record)
             if record.status == "rejected":
                 report = outcome.digest = outcome.index = None
@@ -300,7 +307,7 @@ def _run_batch(
                 progress(record)
     try:
         manifest_path = _write_batch_outputs(
-            out, records, settings, context.model, started, clock, inputs.skipped, spec,
+            out, records, settings, manifest_now,
             digest_entries=digest_entries, index_entries=index_entries, theme_reports=theme_reports,
             loaded_themes=loaded_themes, previous_listing=previous_listing,
             reports=lambda: RunResult(inputs=records, out_dir=out, manifest_path=None, settings_hash=settings.hash,
@@ -314,23 +321,11 @@ def _run_batch(
     )
 
 
-def _stop_on_output_error(
-    out: Path,
-    records: list[InputRecord],
-    failed: InputRecord,
-    settings: Settings,
-    model: dict[str, Any],
-    started: datetime,
-    clock: float,
-    skipped: Sequence[Path],
-    spec: ExecutorSpec,
-) -> None:
+def _stop_on_output_error(out: Path, failed: InputRecord, manifest_now: Callable[[], dict[str, Any]]) -> None:
     """Stop the run at an output that cannot be written. The inputs finished before it are recorded in a
     manifest marked `complete: false` (when even that can be written), so it says which report folders
     are new; the others hold what they held before."""
-    manifest = build_manifest(
-        records, settings, model, started, time.perf_counter() - clock, skipped=skipped, executor=spec
-    )
+    manifest = manifest_now()
     manifest["complete"] = False
     manifest["stopped"] = {"path": failed.path, "message": failed.error["message"]}
     try:
@@ -344,11 +339,7 @@ def _write_batch_outputs(
     out: Optional[Path],
     records: list[InputRecord],
     settings: Settings,
-    model: dict[str, Any],
-    started: datetime,
-    clock: float,
-    skipped: Sequence[Path],
-    spec: ExecutorSpec,
+    manifest_now: Callable[[], dict[str, Any]],
     *,
     digest_entries: list[dict[str, Any]],
     index_entries: list[dict[str, Any]],
@@ -377,9 +368,7 @@ def _write_batch_outputs(
         ]
         batch_outputs.append(write_text_atomic(out / "index.html", render_index_page(index_entries, rejected=rejected)))
     if out is not None:
-        manifest = build_manifest(
-            records, settings, model, started, time.perf_counter() - clock, skipped=skipped, executor=spec
-        )
+        manifest = manifest_now()
         manifest["outputs"] = [
             {"path": p.relative_to(out).as_posix(), "sha256": file_sha256(p)} for p in batch_outputs
         ]
