@@ -8,7 +8,9 @@ number of parts as our themes:
 - `kmeans`: TF-IDF (English stop words out) + KMeans on the raw turns.
 
 Turns without a main theme (procedural only, or mostly talk that fits no theme) get their own label
-"none"; annotated turns in several spans take the first, turns in no span are "none". `ami_substantive`
+"none", and so do the turns of the meeting's opening and close ("Introductions", "Procedure and close":
+`result.procedure`, `n_procedure` per meeting), which are no theme either (annotators leave them out of
+every topic); `n_themes` (the baselines' number of parts) counts themes only; annotated turns in several spans take the first, turns in no span are "none". `ami_substantive`
 scores the same assignments on the turns that have substantive talk only (the turns we can label at all),
 for all three systems. `label_overlap`: the share of our theme labels that share a content word (English
 stop words out, compared by a crude stem: plural "s" off, first six letters) with the annotators' topic
@@ -103,7 +105,9 @@ def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> 
     clock = time.perf_counter()
     result = find_themes(parsed, settings.themes, seed=settings.seed)
     seconds = time.perf_counter() - clock
-    ours = [theme_id or NONE for theme_id in result.turn_themes]
+    # the opening and close are no theme: their turns are "none", as annotators leave them out of every topic
+    furniture = {stretch.id for stretch in result.procedure}
+    ours = [NONE if theme_id is None or theme_id in furniture else theme_id for theme_id in result.turn_themes]
     k = max(1, len(result.themes) + len(result.new_themes))
     texts = [turn.text for turn in parsed.transcript.turns]
     systems = {
@@ -120,6 +124,7 @@ def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> 
         "n_turns": len(texts),
         "n_topics": len(meeting.get("topic_list") or []),
         "n_themes": k,
+        "n_procedure": len(result.procedure),
         "none_turns": round(ours.count(NONE) / max(1, len(ours)), 4),
         "unassigned_share": result.unassigned_share,
         "stability": result.stability,

@@ -466,6 +466,21 @@ class ThemeStretch:
 
 
 @dataclass(frozen=True)
+class ProcedureStretch:
+    """The meeting's opening or close (`pipeline.themes.procedure`): turns `first_turn..last_turn`
+    (inclusive) about running the meeting, named as such ("Introductions", "Procedure and close"), not a
+    theme; `id` is what `ThemeResult.turn_themes` holds for its turns ("P1", "P2")."""
+
+    id: str
+    label: str
+    first_turn: int
+    last_turn: int
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "label": self.label, "first_turn": self.first_turn, "last_turn": self.last_turn}
+
+
+@dataclass(frozen=True)
 class Theme:
     """One thing the room talked about.
 
@@ -514,7 +529,8 @@ class ThemeResult:
     """The themes of one transcript and what a reader needs to trust them.
 
     `speaker_words` is the speaker x theme table as (speaker, theme id, words) rows; `turn_themes[i]` is the
-    main theme id of turn i (None: procedural only, or mostly talk that fits no theme). `stability` is
+    main theme id of turn i (None: procedural only, or mostly talk that fits no theme), or the id of the
+    `procedure` stretch (opening or close) it is in; those turns' talk is in no theme. `stability` is
     the mean pairwise AMI of passage assignments across seeds (None when not computed).
     """
 
@@ -531,6 +547,7 @@ class ThemeResult:
     method: str
     model: Optional[str] = None
     codebook_not_found: tuple[str, ...] = ()
+    procedure: tuple[ProcedureStretch, ...] = ()
 
     def info_dict(self) -> dict:
         """Report-level facts about the themes (`themes_info` in report.json)."""
@@ -545,6 +562,7 @@ class ThemeResult:
             "unassigned_words": self.unassigned_words,
             "stability": self.stability,
             "codebook_not_found": list(self.codebook_not_found),
+            "procedure": [stretch.to_dict() for stretch in self.procedure],
             "possible_new_themes": [theme.to_dict() for theme in self.new_themes],
             "speaker_themes": [
                 {"speaker": speaker, "theme_id": theme_id, "n_words": n_words}

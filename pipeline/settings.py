@@ -177,6 +177,20 @@ class ThemeSettings(Section):
         description="Weight of who is speaking as a cue for where one subject ends (0-2; 0: words only). "
         "Helps committees where each member questions on one subject; hurts free-flowing roundtables.",
     )
+    agenda_weight: float = Field(
+        0.0,
+        ge=0.0,
+        le=20.0,
+        description="How strongly the chair's agenda moves (\"We move to item six ...\", \"Let's turn to rents\") "
+        "mark where one subject ends: a cut there is worth this many passages of fit (0-20; 0: words only).",
+    )
+    semantic_weight: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of the segmentation cue taken from an LSA of the meeting's words rather than the words "
+        "themselves (0-1; 0: words only).",
+    )
     merge_similarity: float = Field(
         0.7,
         ge=0.0,

@@ -60,7 +60,40 @@ MIN_WORDS = 2
 FIRST_TURN_SENTENCES = 3
 # An agenda item names a theme when it holds at least this share of the theme's turns.
 MIN_ITEM_COVER = 0.3
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_SENTENCE_BREAK = re.compile(r"[.?!]\s+")
+
+
+def first_sentences(text: str, k: int) -> list[str]:
+    """The first `k` sentences of `text` (split after ".", "?" or "!" and white space), read no further."""
+    sentences, start = [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        if len(sentences) == k:
+            return sentences
+        sentences.append(text[start : match.start() + 1])
+        start = match.end()
+    if len(sentences) < k:
+        sentences.append(text[start:])
+    return sentences
+
+
+# Words one of `_MOVES` needs (a plain substring test is some 50 times cheaper than the search, and fails
+# for most sentences): "question", "supplementar", "mov", "turn", "item", "next", "let"; or "come", "go"
+# or "get" with " on".
+_MOVE_WORDS = ("question", "supplementar", "mov", "turn", "item", "next", "let")
+_ON_WORDS = ("come", "coming", "go", "get")
+
+
+def _may_announce(sentence: str) -> bool:
+    """False when `sentence` holds none of the words an agenda move needs (so `_MOVE` cannot match)."""
+    lower = sentence.lower()
+    for word in _MOVE_WORDS:
+        if word in lower:
+            return True
+    if " on" in lower:
+        for word in _ON_WORDS:
+            if word in lower:
+                return True
+    return False
 
 
 def agenda_subject(sentence: str, names: Iterable[str] = ()) -> Optional[str]:
@@ -70,6 +103,8 @@ def agenda_subject(sentence: str, names: Iterable[str] = ()) -> Optional[str]:
     determiners, between `MIN_WORDS` and `MAX_WORDS` words long, not only words that name nothing, and
     holding no word of `names` (the speakers' names, lower case: "questions now from Suzy Davies").
     """
+    if not _may_announce(sentence):
+        return None
     names = frozenset(names)
     for match in _MOVE.finditer(sentence):
         rest = sentence[match.end():]
@@ -102,7 +137,7 @@ def agenda_items(texts: Sequence[str], names: Iterable[str] = ()) -> list[tuple[
     names = frozenset(names)
     items = []
     for turn, text in enumerate(texts):
-        for sentence in _SENTENCE_END.split(text)[:FIRST_TURN_SENTENCES]:
+        for sentence in first_sentences(text, FIRST_TURN_SENTENCES):
             subject = agenda_subject(sentence, names)
             if subject:
                 items.append((turn, subject))

@@ -10,10 +10,11 @@ import numpy as np
 from sklearn import config_context
 
 from ..nlp import ParsedTranscript
-from ..records import Theme, ThemeResult, ThemeSpeaker, ThemeStretch
+from ..records import ProcedureStretch, Theme, ThemeResult, ThemeSpeaker, ThemeStretch
 from ..settings import ThemeSettings
 from .agenda import agenda_items, covering_item, name_words
 from .model import UNASSIGNED, Assignment, ThemeModel, ThemeSpec
+from .procedure import procedure_stretches
 from .stability import stability_score
 from .units import Passage, extract_passages
 
@@ -32,6 +33,8 @@ def model_params(settings: ThemeSettings, seed: int = 0) -> dict[str, Any]:
         "max_themes": settings.max_themes,
         "min_stretch_ratio": settings.min_stretch_ratio,
         "speaker_weight": settings.speaker_weight,
+        "agenda_weight": settings.agenda_weight,
+        "semantic_weight": settings.semantic_weight,
         "merge_similarity": settings.merge_similarity,
         "assignment_threshold": settings.assignment_threshold,
         "new_theme_threshold": settings.new_theme_threshold,
@@ -41,8 +44,19 @@ def model_params(settings: ThemeSettings, seed: int = 0) -> dict[str, Any]:
     }
 
 
+def meeting_talk(parsed: ParsedTranscript, settings: ThemeSettings) -> tuple[list[Passage], tuple[ProcedureStretch, ...]]:
+    """The passages themes are found in and the meeting's opening and close they leave out
+    (`procedure.procedure_stretches`: the welcome, introductions and closing business are no theme)."""
+    talk = extract_passages(parsed, target_words=settings.passage_words, min_words=settings.min_passage_words)
+    turns = parsed.transcript.turns
+    procedure = procedure_stretches([turn.text for turn in turns], {p.turn_index for p in talk})
+    furniture = {turn for stretch in procedure for turn in range(stretch.first_turn, stretch.last_turn + 1)}
+    return [p for p in talk if p.turn_index not in furniture], procedure
+
+
 def passages_of(parsed: ParsedTranscript, settings: ThemeSettings) -> list[Passage]:
-    return extract_passages(parsed, target_words=settings.passage_words, min_words=settings.min_passage_words)
+    """The passages themes are found in (`meeting_talk`)."""
+    return meeting_talk(parsed, settings)[0]
 
 
 def fit_theme_model(parsed_list: Sequence[ParsedTranscript], settings: ThemeSettings, *, seed: int = 0) -> ThemeModel:
@@ -79,7 +93,7 @@ def _find_themes(
     seed: int,
     model_name: Optional[str],
 ) -> ThemeResult:
-    passages = passages_of(parsed, settings)
+    passages, procedure = meeting_talk(parsed, settings)
     if model is None:
         fitted = ThemeModel(**model_params(settings, seed)).fit([passages])
         assignment = fitted.training_assignments_[0]
@@ -113,6 +127,7 @@ def _find_themes(
         missing_seeded=missing,
         keep_empty_known=model is not None,
         agenda_labels=model is None,
+        procedure=procedure,
     )
 
 
@@ -233,18 +248,23 @@ def assemble_result(
     missing_seeded: Sequence[str] = (),
     keep_empty_known: bool = False,
     agenda_labels: bool = False,
+    procedure: Sequence[ProcedureStretch] = (),
 ) -> ThemeResult:
     """Shares, speakers, turns, stretches and quotes per theme, from one meeting's passage assignment.
 
     With `agenda_labels`, a discovered theme whose stretch opens with the chair's announcement of its
-    subject ("questions now on early help and enhanced support") is labelled with those words.
+    subject ("questions now on early help and enhanced support") is labelled with those words. The turns
+    of a `procedure` stretch (opening, close: their passages left out of `passages`) map to its id.
     """
     labels = assignment.labels
     n_turns = len(parsed.transcript.turns)
     total_words = sum(p.n_words for p in passages)
     ids = _theme_ids(n_known, len(specs))
     main = _main_themes(passages, labels, n_turns)
-    turn_themes = tuple(ids[label] if label is not None else None for label in main)
+    turn_themes = [ids[label] if label is not None else None for label in main]
+    for stretch in procedure:
+        for turn in range(stretch.first_turn, stretch.last_turn + 1):
+            turn_themes[turn], main[turn] = stretch.id, None
     speaker_words: dict[int, Counter] = defaultdict(Counter)
     theme_words: Counter = Counter()
     theme_passages: Counter = Counter()
@@ -297,12 +317,13 @@ def assemble_result(
         unassigned_words=unassigned,
         n_words=total_words,
         n_passages=len(passages),
-        turn_themes=turn_themes,
+        turn_themes=tuple(turn_themes),
         speaker_words=table,
         stability=stability,
         n_themes_setting=str(settings.n_themes),
         method=METHOD,
         model=model_name,
         codebook_not_found=tuple(missing_seeded),
+        procedure=tuple(procedure),
     )
 

@@ -39,6 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
@@ -50,6 +51,8 @@ from .units import Passage
 UNASSIGNED = -1
 # "auto" never chooses more themes than one per this many passages (a short panel has few subjects).
 MIN_PASSAGES_PER_THEME = 8
+# Dimensions of the meeting's LSA (`semantic_weight`): a meeting has a few dozen subjects at most.
+LSA_DIMS = 40
 # A passage needs this many distinct known words before it can be judged to fit no theme.
 MIN_JUDGEABLE_FEATURES = 3
 
@@ -155,6 +158,8 @@ class ThemeModel(BaseEstimator):
         max_themes: int = 8,
         min_stretch_ratio: float = 0.5,
         speaker_weight: float = 0.0,
+        agenda_weight: float = 0.0,
+        semantic_weight: float = 0.0,
         merge_similarity: float = 0.7,
         assignment_threshold: float = 0.05,
         new_theme_threshold: float = 0.15,
@@ -170,6 +175,8 @@ class ThemeModel(BaseEstimator):
         self.max_themes = max_themes
         self.min_stretch_ratio = min_stretch_ratio
         self.speaker_weight = speaker_weight
+        self.agenda_weight = agenda_weight
+        self.semantic_weight = semantic_weight
         self.merge_similarity = merge_similarity
         self.assignment_threshold = assignment_threshold
         self.new_theme_threshold = new_theme_threshold
@@ -223,11 +230,39 @@ class ThemeModel(BaseEstimator):
             S = normalize(S * idf) * self.speaker_weight
             Z = sp.hstack([Z, sp.csr_matrix(S)], format="csr")
         Z = normalize(Z) if Z.shape[1] else Z
+        if self.semantic_weight > 0 and min(Z.shape) > 2:
+            Z = self._with_semantic(Z)
         cost = stretch_costs(Z)
+        if self.agenda_weight > 0 and n > 1:
+            cost = self._agenda_cuts(cost, passages)
         segmentation, curve = choose_segments(
             cost, n_stretches, low=low, high=high, min_ratio=self.min_stretch_ratio
         )
         return segmentation.labels, curve
+
+    def _with_semantic(self, Z: sp.csr_matrix) -> sp.csr_matrix:
+        """The passage vectors with their LSA over the meeting beside them (`semantic_weight` of the squared
+        length: words that keep company count as one cue, "rent" and "tenants"); rows stay unit length."""
+        dims = min(LSA_DIMS, min(Z.shape) - 1)
+        latent = normalize(TruncatedSVD(n_components=dims, random_state=0).fit_transform(Z))
+        a = float(self.semantic_weight)
+        return sp.hstack([Z * np.sqrt(1 - a), sp.csr_matrix(latent * np.sqrt(a))], format="csr")
+
+    def _agenda_cuts(self, cost: np.ndarray, passages: Sequence[Passage]) -> np.ndarray:
+        """The stretch costs with a cut where the chair announced the next subject made cheaper.
+
+        A stretch that starts at the first passage after an agenda move (`Passage.agenda_item` changes)
+        costs `agenda_weight` times the meeting's mean cost per passage less: a cut there wins over one up
+        to about that many passages' worth of worse fit elsewhere. Every cut adds one stretch start, so a
+        segmentation gains the bonus once per announced subject it follows."""
+        n = len(passages)
+        items = np.array([p.agenda_item for p in passages])
+        starts = np.flatnonzero(items[1:] != items[:-1]) + 1
+        if not len(starts) or not np.isfinite(cost[0, n]) or cost[0, n] <= 0:
+            return cost
+        cost = cost.copy()
+        cost[starts, :] -= self.agenda_weight * cost[0, n] / n
+        return cost
 
     def _target_stretches(self, n_seeded: int, n_passages: int) -> tuple[int | str, int, int]:
         # a short meeting has room for fewer subjects than `min_themes`: one per MIN_PASSAGES_PER_THEME

@@ -13,6 +13,7 @@ No second parse: everything comes from the `Doc` of each turn, read through its 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
@@ -22,6 +23,7 @@ from ..nlp import ParsedTranscript
 from ..procedural import is_procedural
 from ..records import count_words
 from ..tokens import TokenTable, token_table
+from .agenda import agenda_items, name_words
 
 # Parts of speech whose lemmas carry content.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
@@ -64,7 +66,9 @@ class Passage:
     `candidates` are (key, surface) pairs a label may be made of: noun chunks, gerund phrases and nouns.
     `position` is the passage's place in the meeting (0-based, in reading order). `lemmas` and `forms`
     are the lower-cased lemma and spoken form of every word of the passage, in order (stop words kept):
-    what codebook seed terms are matched against ("the third sector", "charities").
+    what codebook seed terms are matched against ("the third sector", "charities"). `agenda_item` numbers
+    the last agenda move the chair announced at or before the passage's turn (`agenda.agenda_items`; -1:
+    none yet): where it changes between two passages, the meeting said it turns to a new subject.
     """
 
     transcript_id: str
@@ -79,6 +83,7 @@ class Passage:
     candidates: tuple[tuple[str, str], ...]
     lemmas: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()
+    agenda_item: int = -1
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -280,6 +285,7 @@ def extract_passages(
     """
     transcript = parsed.transcript
     passages: list[Passage] = []
+    moves = [turn for turn, _ in agenda_items([t.text for t in transcript.turns], name_words(t.speaker for t in transcript.turns))]
     for turn, doc, table in zip(transcript.turns, parsed.docs, parsed.tables):
         if not len(doc) or not table.has_sentences:
             continue
@@ -316,6 +322,7 @@ def extract_passages(
                     candidates=tuple(candidates),
                     lemmas=tuple(tokens.lemma[i] for i in range(start, end) if tokens.is_alpha[i]),
                     forms=tuple(tokens.lower[i] for i in range(start, end) if tokens.is_alpha[i]),
+                    agenda_item=bisect_right(moves, turn.index) - 1,
                 )
             )
     return passages
