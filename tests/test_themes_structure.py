@@ -119,3 +119,4 @@ def test_the_opening_and_close_map_to_their_own_ids_and_no_theme(nlp):
     assert result.turn_themes[0] == "P1" and result.turn_themes[-1] == "P2"
     assert all(0 not in t.turn_indices and close.index not in t.turn_indices for t in result.themes)
     assert result.info_dict()["procedure"][0] == {"id": "P1", "label": INTRODUCTIONS, "first_turn": 0, "last_turn": 0}
+

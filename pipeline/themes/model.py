@@ -233,10 +233,9 @@ class ThemeModel(BaseEstimator):
         if self.semantic_weight > 0 and min(Z.shape) > 2:
             Z = self._with_semantic(Z)
         cost = stretch_costs(Z)
-        if self.agenda_weight > 0 and n > 1:
-            cost = self._agenda_cuts(cost, passages)
+        cued = self._agenda_cuts(cost, passages) if self.agenda_weight > 0 and n > 1 else None
         segmentation, curve = choose_segments(
-            cost, n_stretches, low=low, high=high, min_ratio=self.min_stretch_ratio
+            cost, n_stretches, low=low, high=high, min_ratio=self.min_stretch_ratio, cut_cost=cued
         )
         return segmentation.labels, curve
 
@@ -249,7 +248,8 @@ class ThemeModel(BaseEstimator):
         return sp.hstack([Z * np.sqrt(1 - a), sp.csr_matrix(latent * np.sqrt(a))], format="csr")
 
     def _agenda_cuts(self, cost: np.ndarray, passages: Sequence[Passage]) -> np.ndarray:
-        """The stretch costs with a cut where the chair announced the next subject made cheaper.
+        """The stretch costs with a cut where the chair announced the next subject made cheaper (used for
+        where the cuts fall, not for how many there are: that stays the words' elbow).
 
         A stretch that starts at the first passage after an agenda move (`Passage.agenda_item` changes)
         costs `agenda_weight` times the meeting's mean cost per passage less: a cut there wins over one up

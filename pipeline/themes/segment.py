@@ -126,21 +126,29 @@ def choose_segments(
     low: int,
     high: int,
     min_ratio: float,
+    cut_cost: np.ndarray | None = None,
 ) -> tuple[Segmentation, dict[int, float]]:
     """Segment with a fixed `n_segments`, or pick it by the elbow for `"auto"`; returns the cost curve too.
 
     `min_ratio` sets the shortest stretch as a fraction of an even split (0.5: at least half of n / m).
+    `cut_cost`, when given, decides where the chosen number of cuts fall (`cost` with structural cues in
+    it); the number itself is the elbow of `cost`, the words alone.
     """
     n = cost.shape[0] - 1
     by_end = np.ascontiguousarray(cost.T)
 
-    def cut(m: int) -> Segmentation:
-        return _segment_by_end(by_end, m, max(1, int(min_ratio * n / max(m, 1))))
+    def cut(m: int, matrix: np.ndarray = by_end) -> Segmentation:
+        return _segment_by_end(matrix, m, max(1, int(min_ratio * n / max(m, 1))))
+
+    def final(m: int, plain: Segmentation) -> Segmentation:
+        return plain if cut_cost is None else cut(m, np.ascontiguousarray(cut_cost.T))
 
     if n_segments != "auto":
-        return cut(int(n_segments)), {}
+        m = int(n_segments)
+        return final(m, cut(m) if cut_cost is None else None), {}
     high = max(1, min(high, n))
     low = max(1, min(low, high))
     curve = {m: cut(m) for m in range(1, high + 1)}
     costs = {m: s.cost for m, s in curve.items()}
-    return curve[elbow(costs, low, high)], costs
+    m = elbow(costs, low, high)
+    return final(m, curve[m]), costs
