@@ -178,7 +178,7 @@ class ThemeSettings(Section):
         "Helps committees where each member questions on one subject; hurts free-flowing roundtables.",
     )
     agenda_weight: float = Field(
-        0.0,
+        2.0,
         ge=0.0,
         le=20.0,
         description="How strongly the chair's agenda moves (\"We move to item six ...\", \"Let's turn to rents\") "

@@ -120,3 +120,18 @@ def test_the_opening_and_close_map_to_their_own_ids_and_no_theme(nlp):
     assert all(0 not in t.turn_indices and close.index not in t.turn_indices for t in result.themes)
     assert result.info_dict()["procedure"][0] == {"id": "P1", "label": INTRODUCTIONS, "first_turn": 0, "last_turn": 0}
 
+
+
+def test_cues_move_the_cuts_but_the_words_choose_how_many():
+    import numpy as np
+
+    from pipeline.themes.segment import choose_segments, stretch_costs
+
+    rows = np.repeat(np.eye(3), 10, axis=0)  # three clear subjects of ten rows
+    cost = stretch_costs(rows)
+    cued = cost.copy()
+    cued[[5, 15, 25], :] -= 3.0  # cues inside every subject
+    plain, _ = choose_segments(cost, "auto", low=1, high=6, min_ratio=0.5)
+    moved, _ = choose_segments(cost, "auto", low=1, high=6, min_ratio=0.5, cut_cost=cued)
+    assert plain.labels.max() == moved.labels.max() == 2
+    assert list(np.flatnonzero(np.diff(plain.labels))) == [9, 19]

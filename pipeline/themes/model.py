@@ -158,7 +158,7 @@ class ThemeModel(BaseEstimator):
         max_themes: int = 8,
         min_stretch_ratio: float = 0.5,
         speaker_weight: float = 0.0,
-        agenda_weight: float = 0.0,
+        agenda_weight: float = 2.0,
         semantic_weight: float = 0.0,
         merge_similarity: float = 0.7,
         assignment_threshold: float = 0.05,
