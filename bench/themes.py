@@ -82,18 +82,23 @@ def content_stems(text: str) -> set[str]:
     return stems
 
 
-def label_hits(themes: Sequence, gold: Sequence[str], topic_names: Sequence[str]) -> list[bool]:
-    """Per theme: does its label share a content word with the name of the annotators' topic holding most
-    of its turns (turns in no topic left out)? Themes covering no annotated turn are not scored."""
-    hits = []
+def label_pairs(themes: Sequence, gold: Sequence[str], topic_names: Sequence[str]) -> list[tuple[str, str, bool]]:
+    """Per theme: (our label, the name of the annotators' topic holding most of its turns, whether the two
+    share a content word); turns in no topic left out, themes covering no annotated turn not scored."""
+    pairs = []
     for theme in themes:
         topics = Counter(gold[turn] for turn in theme.turn_indices if gold[turn] != NONE)
         if not topics:
             continue
         topic = sorted(topics.items(), key=lambda item: (-item[1], item[0]))[0][0]
         name = topic_names[int(topic.removeprefix("topic"))]
-        hits.append(bool(content_stems(theme.label) & content_stems(name)))
-    return hits
+        pairs.append((theme.label, name, bool(content_stems(theme.label) & content_stems(name))))
+    return pairs
+
+
+def label_hits(themes: Sequence, gold: Sequence[str], topic_names: Sequence[str]) -> list[bool]:
+    """Per theme: does its label share a content word with the annotators' topic name (`label_pairs`)?"""
+    return [hit for _, _, hit in label_pairs(themes, gold, topic_names)]
 
 
 def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> dict:
@@ -113,7 +118,8 @@ def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> 
     }
     substantive = sorted({p.turn_index for p in passages_of(parsed, settings.themes)})
     themes = result.themes + result.new_themes
-    hits = label_hits(themes, gold, [topic.get("topic", "") for topic in meeting.get("topic_list") or []])
+    pairs = label_pairs(themes, gold, [topic.get("topic", "") for topic in meeting.get("topic_list") or []])
+    hits = [hit for _, _, hit in pairs]
     row = {
         "meeting": path.stem,
         "source": path.parent.name,
@@ -127,6 +133,7 @@ def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> 
         "n_labels_scored": len(hits),
         "n_label_hits": sum(hits),
         "single_word_labels": sum(1 for theme in themes if len(theme.label.split()) == 1),
+        "labels": [{"label": label, "topic": name, "hit": hit} for label, name, hit in pairs],
     }
     for name, labels in systems.items():
         row[f"ami_{name}"] = round(ami(gold, labels), 4)
@@ -159,6 +166,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--config", type=Path, default=None, help="Settings file (TOML).")
     parser.add_argument("--set", dest="overrides", action="append", default=[], help="section.key=value (repeatable).")
     parser.add_argument("--json", action="store_true", help="Print rows and means as JSON.")
+    parser.add_argument("--show-labels", action="store_true", help="Print each label beside the annotators' topic name (stderr).")
     args = parser.parse_args(argv)
     settings = load_settings(args.config, args.overrides)
     cache_dir = None if args.no_cache else args.cache_dir
@@ -169,6 +177,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise SystemExit(f"no meetings in {args.data / source}; pass --data pointing at the shared qmsum folder")
         for path in files:
             rows.append(score_meeting(path, settings, cache_dir))
+            # labels and topic names are meeting text: shown on request, never in the outputs
+            pairs = rows[-1].pop("labels")
+            if args.show_labels:
+                for pair in pairs:
+                    print(f"{'+' if pair['hit'] else '-'} {pair['label'][:60]:<60} | {pair['topic']}", file=sys.stderr)
             if not args.json:
                 row = rows[-1]
                 print(
@@ -179,6 +192,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     file=sys.stderr,
                 )
     mean = summarise(rows)
+    if len(args.sources) > 1:  # the pooled figures above, and each source's own
+        mean["by_source"] = {source: summarise([row for row in rows if row["source"] == source]) for source in args.sources}
     if args.json:
         print(json.dumps({"settings_hash": settings.hash, "themes": settings.themes.model_dump(mode="json"), "rows": rows, "mean": mean}, indent=2))
     else:
