@@ -13,11 +13,14 @@ scores the same assignments on the turns that have substantive talk only (the tu
 for all three systems. `label_overlap`: the share of our theme labels that share a content word (English
 stop words out, compared by a crude stem: plural "s" off, first six letters) with the annotators' topic
 name of the stretch the theme covers (the topic holding most of its turns); `single_word_labels` counts
-labels of one word. Also reported: our stability score (mean pairwise AMI across seeds) and the
-runtime of the themes step (the spaCy parse excluded; parses are cached).
+labels of one word; with several sources both are pooled over all their labels and also given per source
+(`by_source`); `--show-labels` prints each label beside its topic name. Also reported: our stability
+score (mean pairwise AMI across seeds) and the runtime of the themes step (the spaCy parse excluded;
+parses are cached).
 
     python bench/themes.py                          # the 24 committee meetings
     python bench/themes.py --sources committee ami --limit 5 --json
+    python bench/themes.py --sources committee ami icsi --show-labels   # pooled and per-source label_overlap
     python bench/themes.py --set themes.speaker_weight=0
 
 Parses are cached as spaCy DocBins under --cache-dir (keyed by file hash, model and nlp settings), so a
@@ -156,6 +159,15 @@ def summarise(rows: list[dict]) -> dict:
     return mean
 
 
+def summarise_sources(rows: list[dict], sources: Sequence[str]) -> dict:
+    """`summarise` over all rows (pooled: `label_overlap` is then the share of all sources' labels), and with
+    several sources each source's own figures under `by_source`."""
+    mean = summarise(rows)
+    if len(sources) > 1:
+        mean["by_source"] = {source: summarise([row for row in rows if row["source"] == source]) for source in sources}
+    return mean
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="The shared qmsum folder.")
@@ -191,9 +203,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     f"{row['ami_substantive_kmeans']:.3f}  stability {row['stability']}  {row['seconds']:.2f}s",
                     file=sys.stderr,
                 )
-    mean = summarise(rows)
-    if len(args.sources) > 1:  # the pooled figures above, and each source's own
-        mean["by_source"] = {source: summarise([row for row in rows if row["source"] == source]) for source in args.sources}
+    mean = summarise_sources(rows, args.sources)
     if args.json:
         print(json.dumps({"settings_hash": settings.hash, "themes": settings.themes.model_dump(mode="json"), "rows": rows, "mean": mean}, indent=2))
     else:
