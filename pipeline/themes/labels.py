@@ -72,14 +72,24 @@ def top_keywords(passage_groups: Sequence[Sequence[Passage]], n_keywords: int) -
     return [_ranked(scores, counter, 1)[:n_keywords] for scores, counter in zip(class_tfidf(counts), counts)]
 
 
-def _surface_forms(groups: Sequence[Sequence[Passage]]) -> dict[str, str]:
-    """The most frequent spoken form of each candidate key (ties: alphabetical, for determinism)."""
-    forms: dict[str, Counter] = {}
-    for group in groups:
-        for passage in group:
-            for key, surface in passage.candidates:
-                forms.setdefault(key, Counter())[surface] += 1
-    return {key: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0] for key, counter in forms.items()}
+class _SurfaceForms:
+    """The most frequent spoken form of a candidate key (ties: alphabetical, for determinism), worked out
+    only for the keys a label asks for: counting is cheap, ranking every key's forms was not."""
+
+    def __init__(self, groups: Sequence[Sequence[Passage]]) -> None:
+        self._forms: dict[str, dict[str, int]] = {}
+        for group in groups:
+            for passage in group:
+                for key, surface in passage.candidates:
+                    forms = self._forms.setdefault(key, {})
+                    forms[surface] = forms.get(surface, 0) + 1
+        self._best: dict[str, str] = {}
+
+    def get(self, key: str, default: str) -> str:
+        if key not in self._best:
+            forms = self._forms.get(key)
+            self._best[key] = min(forms.items(), key=lambda item: (-item[1], item[0]))[0] if forms else default
+        return self._best[key]
 
 
 def _passage_counts(group: Sequence[Passage]) -> Counter:
@@ -89,7 +99,7 @@ def _passage_counts(group: Sequence[Passage]) -> Counter:
 
 
 def _is_presentation(group: Sequence[Passage]) -> bool:
-    return sum(1 for passage in group if PRESENTATION_LEMMAS & set(passage.lemmas)) >= PRESENTATION_PASSAGES
+    return sum(1 for passage in group if not PRESENTATION_LEMMAS.isdisjoint(passage.lemmas)) >= PRESENTATION_PASSAGES
 
 
 def phrase_labels(
@@ -108,7 +118,7 @@ def phrase_labels(
     totals = _passage_counts(background)
     for counter in counts:
         totals.update(counter)
-    surfaces = _surface_forms(groups)
+    surfaces = _SurfaceForms(groups)
     speaker_labels = {passage.speaker.lower() for group in groups for passage in group}
     keywords = top_keywords(groups, 2)
     labels: list[str] = []
@@ -126,7 +136,7 @@ def phrase_labels(
 def _label(
     counter: Counter,
     totals: Counter,
-    surfaces: dict[str, str],
+    surfaces: _SurfaceForms,
     speaker_labels: set[str],
     keywords: Sequence[str],
     taken: set[str],
@@ -137,11 +147,11 @@ def _label(
     def allowed(key: str) -> bool:
         return surfaces.get(key, key).lower() not in speaker_labels
 
-    nouns = [key for key in counter if " " not in key and key not in GENERIC_NOUNS and allowed(key)]
-    if not nouns:
-        return " and ".join(keywords) if len(keywords) == 2 else f"talk about {keywords[0]}" if keywords else "other talk"
+    nouns = [key for key in counter if " " not in key and key not in GENERIC_NOUNS]
     share = {key: counter[key] / totals[key] for key in nouns}
-    first = sorted(nouns, key=lambda key: (-counter[key], -share[key], key))[0]
+    first = next((key for key in sorted(nouns, key=lambda key: (-counter[key], -share[key], key)) if allowed(key)), None)
+    if first is None:
+        return " and ".join(keywords) if len(keywords) == 2 else f"talk about {keywords[0]}" if keywords else "other talk"
     phrase = _phrase_around(first, counter, allowed)
     head = surfaces.get(phrase or first, phrase or first)
     words = set((phrase or first).split())
@@ -149,15 +159,18 @@ def _label(
         (key for key in nouns if key not in words),
         key=lambda key: (-round(counter[key] * share[key] ** DISTINCTIVENESS, 9), key),
     )
-    options = [f"{head} and {surfaces.get(key, key)}" for key in seconds]
-    options = [option for option in options if len(option.split()) <= MAX_LABEL_WORDS]
-    if phrase:
-        options.append(head)
-    for option in options:
+    fallback = None
+    for key in seconds:
+        option = f"{head} and {surfaces.get(key, key)}"
+        if len(option.split()) > MAX_LABEL_WORDS or not allowed(key):
+            continue
         if option not in taken:
             return option
-    if options:
-        return options[0]
+        fallback = fallback or option
+    if phrase and head not in taken:
+        return head
+    if fallback or phrase:
+        return fallback or head
     others = [keyword for keyword in keywords if keyword != first]
     return f"{head} and {others[0]}" if others else f"talk about {head}"
 
