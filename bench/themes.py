@@ -15,11 +15,14 @@ scores the same assignments on the turns that have substantive talk only (the tu
 for all three systems. `label_overlap`: the share of our theme labels that share a content word (English
 stop words out, compared by a crude stem: plural "s" off, first six letters) with the annotators' topic
 name of the stretch the theme covers (the topic holding most of its turns); `single_word_labels` counts
-labels of one word. Also reported: our stability score (mean pairwise AMI across seeds) and the
-runtime of the themes step (the spaCy parse excluded; parses are cached).
+labels of one word; with several sources both are pooled over all their labels and also given per source
+(`by_source`); `--show-labels` prints each label beside its topic name. Also reported: our stability
+score (mean pairwise AMI across seeds) and the runtime of the themes step (the spaCy parse excluded;
+parses are cached).
 
     python bench/themes.py                          # the 24 committee meetings
     python bench/themes.py --sources committee ami --limit 5 --json
+    python bench/themes.py --sources committee ami icsi --show-labels   # pooled and per-source label_overlap
     python bench/themes.py --set themes.speaker_weight=0
 
 Parses are cached as spaCy DocBins under --cache-dir (keyed by file hash, model and nlp settings), so a
@@ -84,18 +87,23 @@ def content_stems(text: str) -> set[str]:
     return stems
 
 
-def label_hits(themes: Sequence, gold: Sequence[str], topic_names: Sequence[str]) -> list[bool]:
-    """Per theme: does its label share a content word with the name of the annotators' topic holding most
-    of its turns (turns in no topic left out)? Themes covering no annotated turn are not scored."""
-    hits = []
+def label_pairs(themes: Sequence, gold: Sequence[str], topic_names: Sequence[str]) -> list[tuple[str, str, bool]]:
+    """Per theme: (our label, the name of the annotators' topic holding most of its turns, whether the two
+    share a content word); turns in no topic left out, themes covering no annotated turn not scored."""
+    pairs = []
     for theme in themes:
         topics = Counter(gold[turn] for turn in theme.turn_indices if gold[turn] != NONE)
         if not topics:
             continue
         topic = sorted(topics.items(), key=lambda item: (-item[1], item[0]))[0][0]
         name = topic_names[int(topic.removeprefix("topic"))]
-        hits.append(bool(content_stems(theme.label) & content_stems(name)))
-    return hits
+        pairs.append((theme.label, name, bool(content_stems(theme.label) & content_stems(name))))
+    return pairs
+
+
+def label_hits(themes: Sequence, gold: Sequence[str], topic_names: Sequence[str]) -> list[bool]:
+    """Per theme: does its label share a content word with the annotators' topic name (`label_pairs`)?"""
+    return [hit for _, _, hit in label_pairs(themes, gold, topic_names)]
 
 
 def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> dict:
@@ -117,7 +125,8 @@ def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> 
     }
     substantive = sorted({p.turn_index for p in passages_of(parsed, settings.themes)})
     themes = result.themes + result.new_themes
-    hits = label_hits(themes, gold, [topic.get("topic", "") for topic in meeting.get("topic_list") or []])
+    pairs = label_pairs(themes, gold, [topic.get("topic", "") for topic in meeting.get("topic_list") or []])
+    hits = [hit for _, _, hit in pairs]
     row = {
         "meeting": path.stem,
         "source": path.parent.name,
@@ -132,6 +141,7 @@ def score_meeting(path: Path, settings: Settings, cache_dir: Optional[Path]) -> 
         "n_labels_scored": len(hits),
         "n_label_hits": sum(hits),
         "single_word_labels": sum(1 for theme in themes if len(theme.label.split()) == 1),
+        "labels": [{"label": label, "topic": name, "hit": hit} for label, name, hit in pairs],
     }
     for name, labels in systems.items():
         row[f"ami_{name}"] = round(ami(gold, labels), 4)
@@ -154,6 +164,15 @@ def summarise(rows: list[dict]) -> dict:
     return mean
 
 
+def summarise_sources(rows: list[dict], sources: Sequence[str]) -> dict:
+    """`summarise` over all rows (pooled: `label_overlap` is then the share of all sources' labels), and with
+    several sources each source's own figures under `by_source`."""
+    mean = summarise(rows)
+    if len(sources) > 1:
+        mean["by_source"] = {source: summarise([row for row in rows if row["source"] == source]) for source in sources}
+    return mean
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="The shared qmsum folder.")
@@ -164,6 +183,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--config", type=Path, default=None, help="Settings file (TOML).")
     parser.add_argument("--set", dest="overrides", action="append", default=[], help="section.key=value (repeatable).")
     parser.add_argument("--json", action="store_true", help="Print rows and means as JSON.")
+    parser.add_argument("--show-labels", action="store_true", help="Print each label beside the annotators' topic name (stderr).")
     args = parser.parse_args(argv)
     settings = load_settings(args.config, args.overrides)
     cache_dir = None if args.no_cache else args.cache_dir
@@ -174,6 +194,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise SystemExit(f"no meetings in {args.data / source}; pass --data pointing at the shared qmsum folder")
         for path in files:
             rows.append(score_meeting(path, settings, cache_dir))
+            # labels and topic names are meeting text: shown on request, never in the outputs
+            pairs = rows[-1].pop("labels")
+            if args.show_labels:
+                for pair in pairs:
+                    print(f"{'+' if pair['hit'] else '-'} {pair['label'][:60]:<60} | {pair['topic']}", file=sys.stderr)
             if not args.json:
                 row = rows[-1]
                 print(
@@ -183,7 +208,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     f"{row['ami_substantive_kmeans']:.3f}  stability {row['stability']}  {row['seconds']:.2f}s",
                     file=sys.stderr,
                 )
-    mean = summarise(rows)
+    mean = summarise_sources(rows, args.sources)
     if args.json:
         print(json.dumps({"settings_hash": settings.hash, "themes": settings.themes.model_dump(mode="json"), "rows": rows, "mean": mean}, indent=2))
     else:

@@ -1,35 +1,49 @@
-"""Readable theme labels and keywords, by class-based TF-IDF.
+"""Readable theme labels and keywords.
 
-All passages of a theme are one "class document". A phrase scores `tf(phrase, theme) * log(1 + A / f(phrase))`
-where `f` is its count over all themes (and unassigned talk) and `A` the mean number of phrases per
-class (Grootendorst's c-TF-IDF). Label candidates are the multi-word noun chunks and gerund phrases of
-the passages ("the third sector", "buying the old models"), counted by lemma key and shown in their most
-frequent spoken form. When the second-best phrase shares no word with the best one and scores nearly
-as well, the label joins them ("councils and the third sector"), as a sub-editor would. A label is never
-one word: a single best noun takes a phrase of the theme containing it ("free school meals") or is joined
-with the theme's next subject ("deal and impact").
-Keywords are the same score over single content lemmas.
+A label is a heading an editor could write: two to six words naming what the stretch is about. Its first
+subject is the noun most of the theme's passages use (document frequency across the stretch, not
+distinctiveness: annotators and editors name a stretch by its common words, "remote control",
+"petitions", "the foundation phase"), shown inside the theme's most used phrase built around it ("free
+school meals" for "meals"). Its second subject is what sets the theme apart: the noun with the best
+passage count times the square root of the share of its uses that fall in this theme ("Remote control and
+joystick", "Repairs and damp"). A stretch whose passages speak of a presentation or its slides is one:
+its label says so ("Presentation on energy source and chips"). Candidates are the passages' nouns and
+noun chunks (`Passage.candidates`), counted by lemma key and shown in their most frequent spoken form;
+never a lone word, never a speaker's label ("Industrial Designer"), never a generic noun as a subject
+("people", "idea").
+Keywords, a separate field, are the most distinctive single content lemmas by class-based TF-IDF.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Optional, Sequence
 
 from .units import Passage
 
-# A second phrase joins the label when it scores at least this fraction of the best one.
-JOIN_RATIO = 0.6
-# Multi-word phrases are more specific than single nouns ("adult social care" over "care").
-PHRASE_BONUS = 1.25
 # Longest label, in words.
-MAX_LABEL_WORDS = 7
+MAX_LABEL_WORDS = 6
+# Longest phrase a label's first subject is shown in, in words.
+MAX_PHRASE_WORDS = 4
+# How much a second subject's share of uses in this theme counts against how often it is used (0: not at
+# all, 1: as much). Measured on the shared meetings (bench/themes.py label_overlap): 0.5.
+DISTINCTIVENESS = 0.5
+# Nouns frequent in any talk that name no subject on their own.
+GENERIC_NOUNS = frozenset(
+    """
+    people person guy guys idea ideas one ones end number example sense word part problem case place term
+    fact level side reason area hour job laugh laughter
+    """.split()
+)
 # Modifiers that make a phrase no more specific than its noun ("different programme", "first petition").
 VAGUE_MODIFIERS = frozenset(
     "different right wrong last next same general specific whole big small good bad "
-    "overall current previous".split()
+    "overall current previous first second third only".split()
 )
+# Lemmas that say a stretch is a presentation, and in how many of its passages they must occur.
+PRESENTATION_LEMMAS = frozenset({"presentation", "slide"})
+PRESENTATION_PASSAGES = 2
 
 
 def class_tfidf(counts: Sequence[Counter]) -> list[dict[str, float]]:
@@ -58,31 +72,34 @@ def top_keywords(passage_groups: Sequence[Sequence[Passage]], n_keywords: int) -
     return [_ranked(scores, counter, 1)[:n_keywords] for scores, counter in zip(class_tfidf(counts), counts)]
 
 
-def _surface_forms(groups: Sequence[Sequence[Passage]]) -> dict[str, str]:
-    """The most frequent spoken form of each candidate key (ties: alphabetical, for determinism)."""
-    forms: dict[str, Counter] = {}
-    for group in groups:
-        for passage in group:
-            for key, surface in passage.candidates:
-                forms.setdefault(key, Counter())[surface] += 1
-    return {key: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0] for key, counter in forms.items()}
+class _SurfaceForms:
+    """The most frequent spoken form of a candidate key (ties: alphabetical, for determinism), worked out
+    only for the keys a label asks for: counting is cheap, ranking every key's forms was not."""
+
+    def __init__(self, groups: Sequence[Sequence[Passage]]) -> None:
+        self._forms: dict[str, dict[str, int]] = {}
+        for group in groups:
+            for passage in group:
+                for key, surface in passage.candidates:
+                    forms = self._forms.setdefault(key, {})
+                    forms[surface] = forms.get(surface, 0) + 1
+        self._best: dict[str, str] = {}
+
+    def get(self, key: str, default: str) -> str:
+        if key not in self._best:
+            forms = self._forms.get(key)
+            self._best[key] = min(forms.items(), key=lambda item: (-item[1], item[0]))[0] if forms else default
+        return self._best[key]
 
 
-def _speakers_per_key(group: Sequence[Passage]) -> Counter:
-    speakers: dict[str, set[str]] = {}
-    for passage in group:
-        for key, _ in passage.candidates:
-            speakers.setdefault(key, set()).add(passage.speaker)
-    return Counter({key: len(names) for key, names in speakers.items()})
+def _passage_counts(group: Sequence[Passage]) -> Counter:
+    """How many passages of `group` use each candidate key (a phrase many passages use names a theme; one
+    speaker repeating it does not)."""
+    return Counter(key for passage in group for key in {k for k, _ in passage.candidates})
 
 
-def _words(key: str) -> set[str]:
-    return set(key.split())
-
-
-def _overlaps(key: str, others: Iterable[str]) -> bool:
-    words = _words(key)
-    return any(words & _words(other) for other in others)
+def _is_presentation(group: Sequence[Passage]) -> bool:
+    return sum(1 for passage in group if not PRESENTATION_LEMMAS.isdisjoint(passage.lemmas)) >= PRESENTATION_PASSAGES
 
 
 def phrase_labels(
@@ -97,110 +114,86 @@ def phrase_labels(
     """
     groups = list(passage_groups)
     fixed = list(fixed) + [None] * (len(groups) - len(fixed))
-    # Counted once per passage: a phrase many passages use names a theme; one speaker repeating it does not.
-    counts = [Counter(key for passage in group for key in {k for k, _ in passage.candidates}) for group in groups]
-    background_counts = Counter(key for passage in background for key in {k for k, _ in passage.candidates})
-    totals = Counter(background_counts)
+    counts = [_passage_counts(group) for group in groups]
+    totals = _passage_counts(background)
     for counter in counts:
         totals.update(counter)
-    speakers = [_speakers_per_key(group) for group in groups]
-    scores = class_tfidf(counts + [background_counts])[: len(groups)]
-    # c-TF-IDF alone lets words used everywhere ("council", "money") name a theme; weighting by the share of
-    # a phrase's uses that fall in this theme keeps labels to what sets the theme apart.
-    scores = [
-        {
-            key: value * (counter[key] / (totals[key] + 1)) * (PHRASE_BONUS if " " in key else 1.0)
-            for key, value in score.items()
-        }
-        for score, counter in zip(scores, counts)
-    ]
-    surfaces = _surface_forms(groups)
+    surfaces = _SurfaceForms(groups)
+    speaker_labels = {passage.speaker.lower() for group in groups for passage in group}
     keywords = top_keywords(groups, 2)
     labels: list[str] = []
-    used: set[str] = set()
-    for index, (score, counter) in enumerate(zip(scores, counts)):
+    for index, counter in enumerate(counts):
         if fixed[index]:
             labels.append(fixed[index])
             continue
-        # a label is something at least two people said, in at least two passages, when there is one
-        ranked = [key for key in _ranked(score, counter, 2) if key not in used and speakers[index][key] >= 2]
-        if not ranked:
-            ranked = [key for key in _ranked(score, counter, 2) if key not in used]
-        if not ranked:
-            ranked = [key for key in _ranked(score, counter, 1) if key not in used]
-        if not ranked:
-            words = keywords[index] or ["other talk"]
-            labels.append(" and ".join(words))
-            continue
-        best = ranked[0]
-        label = surfaces.get(best, best)
-        used.add(best)
-        gerund = surfaces.get(best, best).split()[0].endswith("ing")
-        for other in ranked[1:4]:
-            # join only a second subject as strong and as widely used as the first, never onto a clause
-            if gerund or score[other] < JOIN_RATIO * score[best] or (" " in other) != (" " in best):
-                break
-            if counter[other] < 3 or speakers[index][other] < 2 or counter[other] < 0.5 * totals[other]:
-                break
-            if _overlaps(other, [best]):
-                continue
-            joined = f"{label} and {surfaces.get(other, other)}"
-            if len(joined.split()) <= MAX_LABEL_WORDS:
-                label = joined
-                used.add(other)
-            break
-        if " " not in label:  # one noun and no second subject as strong: too generic to name a theme
-            label = _widen_single(best, ranked, score, counter, used, surfaces, keywords[index])
+        label = _label(counter, totals, surfaces, speaker_labels, keywords[index], taken=set(labels))
+        if _is_presentation(groups[index]):
+            label = _as_presentation(label)
         labels.append(label)
     return _deduplicate(labels)
 
 
-def _widen_single(
-    best: str,
-    ranked: Sequence[str],
-    score: dict[str, float],
+def _label(
     counter: Counter,
-    used: set[str],
-    surfaces: dict[str, str],
+    totals: Counter,
+    surfaces: _SurfaceForms,
+    speaker_labels: set[str],
     keywords: Sequence[str],
+    taken: set[str],
 ) -> str:
-    """A label of two to six words when the best candidate is one noun ("deal", "petition"): one word is
-    too generic to name a theme.
+    """Two to six words: the first subject in its phrase, and the second subject when there is one (one not
+    in `taken`, the labels already given, when it can)."""
 
-    In order: the theme's strongest phrase containing the noun that two passages use ("free school meals"
-    for "meals"); the noun joined with the theme's next subject ("repairs and damp"); any phrase containing
-    it; the noun and the theme's other top keyword; the noun as "talk about ..." as a last resort.
-    `used` gets the keys the label is made of (a later theme does not take them again).
-    """
-    word = surfaces.get(best, best)
-    # candidates include the sole-passage phrases here: `score` holds every key this theme used
-    phrases = sorted(
-        (
-            key
-            for key in score
-            if " " in key and best in key.split() and key not in used and len(key.split()) <= 6
-            and key.split()[0] not in VAGUE_MODIFIERS
-        ),
-        key=lambda key: (-round(score[key], 9), key),
+    def allowed(key: str) -> bool:
+        return surfaces.get(key, key).lower() not in speaker_labels
+
+    nouns = [key for key in counter if " " not in key and key not in GENERIC_NOUNS]
+    share = {key: counter[key] / totals[key] for key in nouns}
+    first = next((key for key in sorted(nouns, key=lambda key: (-counter[key], -share[key], key)) if allowed(key)), None)
+    if first is None:
+        return " and ".join(keywords) if len(keywords) == 2 else f"talk about {keywords[0]}" if keywords else "other talk"
+    phrase = _phrase_around(first, counter, allowed)
+    head = surfaces.get(phrase or first, phrase or first)
+    words = set((phrase or first).split())
+    seconds = sorted(
+        (key for key in nouns if key not in words),
+        key=lambda key: (-round(counter[key] * share[key] ** DISTINCTIVENESS, 9), key),
     )
-    strong = [key for key in phrases if counter[key] >= 2]
-    if strong:
-        used.update((best, strong[0]))
-        return surfaces.get(strong[0], strong[0])
-    for other in ranked[1:6]:
-        if " " in other or _overlaps(other, [best]) or counter[other] < 2:
+    fallback = None
+    for key in seconds:
+        option = f"{head} and {surfaces.get(key, key)}"
+        if len(option.split()) > MAX_LABEL_WORDS or not allowed(key):
             continue
-        joined = f"{word} and {surfaces.get(other, other)}"
-        used.update((best, other))
-        return joined
-    if phrases:
-        used.update((best, phrases[0]))
-        return surfaces.get(phrases[0], phrases[0])
-    used.add(best)
-    others = [k for k in keywords if k != best and not _overlaps(k, [best])]
-    if others:
-        return f"{word} and {others[0]}"
-    return f"talk about {word}"
+        if option not in taken:
+            return option
+        fallback = fallback or option
+    if phrase and head not in taken:
+        return head
+    if fallback or phrase:
+        return fallback or head
+    others = [keyword for keyword in keywords if keyword != first]
+    return f"{head} and {others[0]}" if others else f"talk about {head}"
+
+
+def _phrase_around(noun: str, counter: Counter, allowed) -> Optional[str]:
+    """The theme's most used phrase holding `noun` ("remote control" for "control"), used in two passages
+    or more, of at most `MAX_PHRASE_WORDS` words and not opening with a vague modifier; None when none is."""
+    phrases = [
+        key
+        for key in counter
+        if " " in key and noun in key.split() and counter[key] >= 2 and len(key.split()) <= MAX_PHRASE_WORDS
+        and key.split()[0] not in VAGUE_MODIFIERS and allowed(key)
+    ]
+    if not phrases:
+        return None
+    return sorted(phrases, key=lambda key: (-counter[key], -len(key), key))[0]
+
+
+def _as_presentation(label: str) -> str:
+    """"Presentation on X": the second subject is dropped when the whole would be longer than six words."""
+    if len(label.split()) + 2 > MAX_LABEL_WORDS and " and " in label:
+        label = label.rsplit(" and ", 1)[0]
+    return f"Presentation on {label}" if len(label.split()) + 2 <= MAX_LABEL_WORDS else label
 
 
 def _deduplicate(labels: list[str]) -> list[str]:
