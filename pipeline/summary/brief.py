@@ -50,6 +50,7 @@ from ..records import Brief, SummarySentence, count_words
 from ..settings import SummarySettings
 from .speakers import chair_labels, chair_named_as_such, names_a_participant, participant_names
 from .reported import attribution_words, report_brief
+from .selector import load_selector, selector_prior
 from .sentences import Sentence, is_question, split_sentences
 
 
@@ -69,6 +70,8 @@ class BriefOptions:
     duplicate_similarity: float = 0.8  # a sentence this similar to a chosen one is never chosen too
     max_words: int = 50  # a longer sentence is more than a reader takes in at once: never in the brief
     max_fit_attempts: int = 12  # sentences tried against the printed brief once the charged costs fill it
+    learned_strength: float = 0.5  # exponent of the learned prior (`selector.py`); 0: unsupervised
+    selector_model: str = ""  # model.json of the learned prior; empty: models/brief_selector
 
 
 # Openers whose sense lies in the sentence before ("It's got only the basic functions.").
@@ -354,6 +357,13 @@ def select_sentences(
     return sorted((ground[row] for row in chosen), key=lambda s: s.position)
 
 
+def _learned_prior(options: BriefOptions) -> Optional[Callable[[Sequence[Sentence], np.ndarray], np.ndarray]]:
+    if options.learned_strength <= 0:
+        return None
+    selector = load_selector(options.selector_model) if options.selector_model else load_selector()
+    return selector_prior(selector, options.learned_strength)
+
+
 def theme_turn_groups(themes: Optional[Sequence[Any]]) -> Optional[dict[int, int]]:
     """Turn index -> theme number, from theme records (objects or dicts) that list their turns."""
     if not themes:
@@ -413,7 +423,7 @@ def summarise_brief(
         options=options,
         extra_words=extra,
         excluded=excluded,
-        weigh=weigh,
+        weigh=weigh if weigh is not None else _learned_prior(options),
         printed_words=printed_words,
     )
     sentences = tuple(SummarySentence.resting_on(s, s.text, "extract") for s in chosen)
