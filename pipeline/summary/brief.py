@@ -32,7 +32,15 @@ summarization"):
    Chatham House Rule a sentence naming a participant is never chosen. A chair the registry or the
    transcript calls one is not quoted: they run the meeting, the others make its points.
 
-Chosen on the QMSum train meetings with `bench/summaries.py`; deterministic (no randomness at all).
+Chosen on the QMSum train meetings with `bench/summaries.py`; deterministic (no randomness at all). The
+learned prior (`selector.py`, `models/brief_selector`) weighs each gain by how likely the sentence is
+summary material; once nothing fits at the charged attribution costs, a few more sentences are tried
+against the printed brief itself.
+
+Why one module: the print rules of a brief sentence (`can_stand_alone`, `is_procedural_line`) and the
+selection that applies them are one contract, which the headline and the shared-meeting tests import from
+here; the features of the learned prior and the reported-speech printing live apart (`selector.py`,
+`reported.py`).
 """
 
 from __future__ import annotations
