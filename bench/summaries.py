@@ -37,6 +37,7 @@ from pipeline.evaluate import ROUGE_TYPES, rouge_scores  # noqa: E402
 from pipeline.nlp import ParsedTranscript  # noqa: E402
 from pipeline.settings import Settings, SummarySettings  # noqa: E402
 from pipeline.summary.brief import fill_budget, select_sentences, summarise_brief  # noqa: E402
+from pipeline.summary.selector import DEFAULT_MODEL as DEFAULT_SELECTOR  # noqa: E402
 from pipeline.summary.sentences import Sentence, split_sentences  # noqa: E402
 
 DEFAULT_DATA = QMSUM
@@ -209,23 +210,54 @@ class Printed:
     n_words: int
 
 
-def ours_printed(meeting: Meeting, budget: int, settings: SummarySettings, themes: Optional[Sequence] = None) -> list:
+Weigh = Optional[Callable]
+
+
+def held_out_priors(meetings: Sequence[Meeting], settings: SummarySettings, folds: int = 4) -> dict[str, Weigh]:
+    """Meeting id -> the brief's learned prior fitted on the other folds' meetings of this run only, with
+    the saved model's label and regularisation (`bench/brief_selector.py`): a meeting is never scored by
+    a model that saw its reference."""
+    from brief_selector import fit_selector, fold_of, meeting_examples  # noqa: E402 (it imports this module)
+
+    from pipeline.summary.brief import BriefOptions
+    from pipeline.summary.selector import load_selector, selector_prior
+
+    options = BriefOptions()
+    meta = json.loads(Path(options.selector_model or DEFAULT_SELECTOR).read_text(encoding="utf-8"))["meta"]
+    load_selector()  # the saved model is readable and of this version
+    min_words = settings.resolved().min_sentence_words
+    examples = [meeting_examples(m, min_words, meta["top"], meta.get("stop_words", False)) for m in meetings]
+    priors: dict[str, Weigh] = {}
+    for fold in range(folds):
+        train = [e for m, e in zip(meetings, examples) if fold_of(m.id, folds) != fold]
+        if not train:
+            continue
+        prior = selector_prior(fit_selector(train, meta["C"]), options.learned_strength)
+        priors.update({m.id: prior for m in meetings if fold_of(m.id, folds) == fold})
+    return priors
+
+
+def ours_printed(
+    meeting: Meeting, budget: int, settings: SummarySettings, themes: Optional[Sequence] = None, weigh: Weigh = None
+) -> list:
     """The brief as printed: attributed lines, attributions counted in the budget."""
-    brief = summarise_brief(meeting.parsed, settings.model_copy(update={"brief_words": budget}), themes=themes)
+    brief = summarise_brief(meeting.parsed, settings.model_copy(update={"brief_words": budget}), themes=themes, weigh=weigh)
     return [Printed(text=line.text, n_words=len(line.text.split())) for line in brief.lines]
 
 
-def ours(meeting: Meeting, budget: int, settings: SummarySettings, themes: Optional[Sequence] = None) -> list[Sentence]:
+def ours(
+    meeting: Meeting, budget: int, settings: SummarySettings, themes: Optional[Sequence] = None, weigh: Weigh = None
+) -> list[Sentence]:
     """The printed brief's spoken sentences only."""
-    brief = summarise_brief(meeting.parsed, settings.model_copy(update={"brief_words": budget}), themes=themes)
+    brief = summarise_brief(meeting.parsed, settings.model_copy(update={"brief_words": budget}), themes=themes, weigh=weigh)
     by_place = {(s.turn_index, s.start): s for s in split_sentences(meeting.parsed)}
     return [by_place[(s.turn_index, s.start)] for s in brief.sentences]
 
 
-def ours_unattributed(meeting: Meeting, budget: int, settings: SummarySettings) -> list[Sentence]:
+def ours_unattributed(meeting: Meeting, budget: int, settings: SummarySettings, weigh: Weigh = None) -> list[Sentence]:
     """The selection with attributions costing nothing: the whole budget for spoken words."""
     settings = settings.resolved()
-    return select_sentences(split_sentences(meeting.parsed), budget, min_words=settings.min_sentence_words)
+    return select_sentences(split_sentences(meeting.parsed), budget, min_words=settings.min_sentence_words, weigh=weigh)
 
 
 def score(chosen: list[Sentence], reference: str) -> dict[str, float]:
@@ -251,16 +283,28 @@ def run_bench(
     *,
     settings: Optional[Settings] = None,
     with_themes: bool = False,
+    held_out: bool = True,
 ) -> dict:
+    """With `held_out` (the default) each meeting's brief uses the learned prior fitted without its fold
+    (`held_out_priors`); without it, the saved model, which was fitted on these very meetings."""
+    priors = held_out_priors(meetings, summary_settings) if held_out else {}
+
+    def prior(meeting: Meeting) -> Weigh:
+        return priors.get(meeting.id)
+
     systems: dict[str, Callable[[Meeting, list[Sentence]], list[Sentence]]] = {
         "first-N": lambda m, sents: first_n(sents, budget),
         "TextRank": lambda m, sents: textrank(sents, budget),
         "LexRank": lambda m, sents: lexrank(sents, budget),
-        "ours": lambda m, sents: ours_printed(m, budget, summary_settings),
-        "ours spoken": lambda m, sents: ours(m, budget, summary_settings),
-        "ours unattributed": lambda m, sents: ours_unattributed(m, budget, summary_settings),
+        "ours": lambda m, sents: ours_printed(m, budget, summary_settings, weigh=prior(m)),
+        "ours spoken": lambda m, sents: ours(m, budget, summary_settings, weigh=prior(m)),
+        "ours unattributed": lambda m, sents: ours_unattributed(m, budget, summary_settings, weigh=prior(m)),
         **(
-            {"ours+themes": lambda m, sents: ours_printed(m, budget, summary_settings, meeting_themes(m, settings or Settings()))}
+            {
+                "ours+themes": lambda m, sents: ours_printed(
+                    m, budget, summary_settings, meeting_themes(m, settings or Settings()), weigh=prior(m)
+                )
+            }
             if with_themes
             else {}
         ),
@@ -363,6 +407,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument(
         "--themes", action="store_true", help="Also score the brief given the pipeline's themes (ours+themes)."
     )
+    parser.add_argument(
+        "--in-sample",
+        action="store_true",
+        help="Score the brief with the saved learned prior, fitted on these meetings (default: held-out folds).",
+    )
     parser.add_argument("--json", action="store_true", help="Print the full result (per meeting) as JSON on stdout.")
     parser.add_argument("--quiet", action="store_true", help="No progress on stderr.")
     args = parser.parse_args(argv)
@@ -378,7 +427,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not meetings:
         raise SystemExit(f"no meeting with a {args.reference_field!r} reference found")
     log(f"scoring {len(meetings)} meetings at <= {budget} words")
-    result = run_bench(meetings, budget, settings.summary, log, settings=settings, with_themes=args.themes)
+    result = run_bench(
+        meetings, budget, settings.summary, log, settings=settings, with_themes=args.themes, held_out=not args.in_sample
+    )
     result["settings"] = settings.summary.resolved().model_dump(mode="json")
     if args.json:
         print(json.dumps(result, indent=2))

@@ -31,8 +31,8 @@ class Stage:
 # In the order data flows through them.
 STAGES: tuple[Stage, ...] = (
     Stage("quotes", "4", "quotes"),
-    Stage("themes", "5", "themes", requires=("quotes",)),
-    Stage("summary", "5", "summary", requires=("quotes", "themes")),
+    Stage("themes", "6", "themes", requires=("quotes",)),
+    Stage("summary", "8", "summary", requires=("quotes", "themes")),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
 

@@ -91,3 +91,16 @@ def test_redundant_sentences_are_not_both_chosen(nlp):
     ]
     chosen = select_sentences(split_sentences(make_parsed(nlp, turns)), 40, options=BriefOptions(opening_weight=0.0))
     assert sum(1 for s in chosen if s.text == said) <= 1
+
+
+def test_a_sentence_the_charged_costs_leave_out_still_goes_in_when_the_printed_brief_has_room(nlp):
+    # Charged: 10 + "Ann Lee" + "told the meeting:" = 15, then 7 + "Ann Lee added:" = 10: 25 > 22 words. Printed,
+    # the two consecutive sentences share one frame: "Ann Lee said: “...”" is 20 words.
+    first = "The council will spend twelve million pounds on new libraries."
+    second = "Residents want every library open on Sundays."
+    parsed = make_parsed(nlp, [("Ann Lee", f"{first} {second}")])
+    brief = summarise_brief(parsed, SummarySettings(brief_words=22))
+    assert [s.text for s in brief.sentences] == [first, second]
+    assert brief.n_words == 20 <= brief.budget
+    charged_only = summarise_brief(parsed, SummarySettings(brief_words=22), options=BriefOptions(max_fit_attempts=0))
+    assert len(charged_only.sentences) == 1

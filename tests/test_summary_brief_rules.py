@@ -45,6 +45,16 @@ def test_questions_with_and_without_their_mark():
     assert is_question("The budget is what, exactly?")
     assert not is_question("The council has enough money for the roads.")
     assert not is_question("What we need is a network plan for the whole county.")  # a statement
+    # a question put as a statement of asking
+    assert is_question("If I can just start and ask you if you're satisfied with the progress since 2015.")
+    assert is_question("I wanted to ask about the budget for the schools in the county.")
+    assert not is_question("I asked the council for the money in March and we still wait.")
+    assert not is_question("If I can help the council with the roads, I will do it.")
+
+
+def test_a_line_about_having_questions_is_procedural_but_one_about_having_schools_is_not():
+    assert is_procedural_line("We've got some questions now from Suzy on implementation.")
+    assert not is_procedural_line("We have got a number of schools that need the money now.")
 
 
 def test_bare_references_and_fragments_cannot_stand_alone(nlp):
@@ -80,6 +90,9 @@ def _first_tokens(doc, start, end):
         "Now we'll proceed to Statements by Members for a period not exceeding 15 minutes.",
         "Mr. Scheer, you may have a short question.",
         "We will move on then to our evidence session on our inquiry into the impact of Brexit on higher education.",
+        "We've got some questions now on early help and enhanced support from Janet Finch-Saunders.",
+        "Dawn, before you ask your final question, I've got a couple of supplementaries—firstly from Suzy.",
+        "I'll be splitting my time with my colleague, the member for LondonFanshawe.",
     ],
 )
 def test_procedural_lines_behind_a_form_of_address_or_about_the_floor(text):

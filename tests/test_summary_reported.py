@@ -6,7 +6,7 @@ import re
 import pytest
 
 from pipeline.quotes import extract_quotes
-from pipeline.records import Speaker, SummarySentence
+from pipeline.records import Speaker, SummarySentence, count_words
 from pipeline.settings import SummarySettings
 from pipeline.summary import render_summary_html, render_summary_markdown, summarise
 from pipeline.summary.brief import summarise_brief
@@ -16,7 +16,14 @@ from pipeline.summary.speakers import (
     names_a_participant,
     participant_names,
 )
-from pipeline.summary.reported import CLOSE_QUOTE, OPEN_QUOTE, REPORTING_FRAMES, quoted_text, report_brief
+from pipeline.summary.reported import (
+    CLOSE_QUOTE,
+    MAX_ATTRIBUTION_WORDS,
+    OPEN_QUOTE,
+    REPORTING_FRAMES,
+    quoted_text,
+    report_brief,
+)
 from pipeline.summary.sentences import clean_reading
 from pipeline.themes import find_themes
 
@@ -74,6 +81,8 @@ def test_named_lines_give_name_and_role_then_the_name(parse_meeting):
         speaker = parsed.transcript.speaker(line.speaker)
         if line.speaker in seen:
             assert line.frame == "added:" and line.attribution == speaker.name
+        elif count_words(describe_speaker(speaker)) > MAX_ATTRIBUTION_WORDS:  # the participants list has it all
+            assert line.attribution == speaker.name and line.frame != "added:"
         else:
             assert line.attribution.startswith(f"{speaker.name}, ") and line.frame != "added:"
             assert speaker.organisation in line.attribution

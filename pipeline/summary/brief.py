@@ -32,7 +32,15 @@ summarization"):
    Chatham House Rule a sentence naming a participant is never chosen. A chair the registry or the
    transcript calls one is not quoted: they run the meeting, the others make its points.
 
-Chosen on the QMSum train meetings with `bench/summaries.py`; deterministic (no randomness at all).
+Chosen on the QMSum train meetings with `bench/summaries.py`; deterministic (no randomness at all). The
+learned prior (`selector.py`, `models/brief_selector`) weighs each gain by how likely the sentence is
+summary material; once nothing fits at the charged attribution costs, a few more sentences are tried
+against the printed brief itself.
+
+Why one module: the print rules of a brief sentence (`can_stand_alone`, `is_procedural_line`) and the
+selection that applies them are one contract, which the headline and the shared-meeting tests import from
+here; the features of the learned prior and the reported-speech printing live apart (`selector.py`,
+`reported.py`).
 """
 
 from __future__ import annotations
@@ -46,10 +54,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..nlp import ParsedTranscript
 from ..procedural import is_procedural
-from ..records import Brief, SummarySentence
+from ..records import Brief, SummarySentence, count_words
 from ..settings import SummarySettings
 from .speakers import chair_labels, chair_named_as_such, names_a_participant, participant_names
 from .reported import attribution_words, report_brief
+from .selector import load_selector, selector_prior
 from .sentences import Sentence, is_question, split_sentences
 
 
@@ -68,6 +77,9 @@ class BriefOptions:
     dangling_weight: float = 0.7  # weight of a question, or of a sentence opening with a dangling pronoun
     duplicate_similarity: float = 0.8  # a sentence this similar to a chosen one is never chosen too
     max_words: int = 50  # a longer sentence is more than a reader takes in at once: never in the brief
+    max_fit_attempts: int = 12  # sentences tried against the printed brief once the charged costs fill it
+    learned_strength: float = 0.5  # exponent of the learned prior (`selector.py`); 0: unsupervised
+    selector_model: str = ""  # model.json of the learned prior; empty: models/brief_selector
 
 
 # Openers whose sense lies in the sentence before ("It's got only the basic functions.").
@@ -151,6 +163,11 @@ _FLOOR = re.compile(
     r"|\b(?:move|go|turn) on,? (?:now,? |then,? )*to (?:our|the|this) (?:evidence session|session|next|item|questions?)\b"
     r"|\byou (?:may|can) (?:have|ask|put) (?:a |one |your )?(?:very )?(?:short |brief |quick |last |final )?"
     r"(?:question|supplementary)"
+    r"|\b(?:we've|we have|i've|i have|we) got (?:some|a few|a couple of|a number of|more|further|one|two|three)? ?"
+    r"(?:final |last |quick |more |further |specific )?(?:questions?|supplementar(?:y|ies))\b"
+    r"|\b(?:we have|there are) (?:some|a few|a couple of|a number of|more|further) (?:final |more |further |specific )?"
+    r"questions (?:now )?(?:on|about|from|for)\b"
+    r"|\bsplit(?:ting)? my time\b"
     r"|\bthanks? (?:you,? )?(?:to )?(?:the|my|our)? ?(?:hon\.?|honourable|honorable)? ?"
     r"(?:member|members|colleague|colleagues|minister|chair)\b[^.]{0,30}\bfor (?:the|that|this|his|her|their|your) "
     r"(?:question|intervention|comments?|remarks?)\b",
@@ -231,6 +248,12 @@ def _dangles(sentence: Sentence) -> bool:
     return first in _DANGLING_STARTS or sentence.text.rstrip().endswith("?")
 
 
+def ground_set(sentences: Sequence[Sentence], options: BriefOptions = BriefOptions()) -> list[Sentence]:
+    """The sentences the brief's objective covers: every one naming a content word, procedural ones only
+    when they are agenda lines."""
+    return [s for s in sentences if s.lemmas and (not s.procedural or is_agenda_line(s, options))]
+
+
 def select_sentences(
     sentences: Sequence[Sentence],
     budget: int,
@@ -240,6 +263,8 @@ def select_sentences(
     options: BriefOptions = BriefOptions(),
     extra_words: Optional[dict[str, tuple[int, int]]] = None,
     excluded: Callable[[Sentence], bool] = lambda sentence: False,
+    weigh: Optional[Callable[[Sequence[Sentence], np.ndarray], np.ndarray]] = None,
+    printed_words: Optional[Callable[[Sequence[Sentence]], int]] = None,
 ) -> list[Sentence]:
     """The brief's sentences, in meeting order, at most `budget` words in all (see the module docstring).
 
@@ -255,7 +280,7 @@ def select_sentences(
         first, later = extra_words.get(sentence.speaker, (0, 0))
         return sentence.n_words + (later if sentence.speaker in chosen_speakers else first)
 
-    ground = [s for s in sentences if s.lemmas and (not s.procedural or is_agenda_line(s, options))]
+    ground = ground_set(sentences, options)
     if not ground:
         return []
     rows = [
@@ -281,16 +306,28 @@ def select_sentences(
         ]
     )
 
+    if weigh is not None:  # a learned prior: how likely each sentence is summary material
+        prior = prior * weigh(ground, similarity)
     candidates = np.array(rows)
     words = np.array([cost(ground[row]) for row in rows], dtype=float)
     length_penalty = words**options.length_exponent
     cover = np.zeros(n)  # C_i(S)
     open_ = np.ones(len(candidates), dtype=bool)  # neither chosen nor nearly the same as a chosen one
+    own_words = np.array([ground[row].n_words for row in rows], dtype=float)
     chosen: list[int] = []
     used = 0
+    slack = None  # once nothing fits at the charged costs: the words the printed brief still has free
+    attempts = 0
     while True:
-        available = open_ & (used + words <= budget)
-        if not available.any():
+        if slack is None:
+            available = open_ & (used + words <= budget)
+            if not available.any() and printed_words is not None:
+                slack = budget - printed_words([ground[row] for row in sorted(chosen)])
+        if slack is not None:
+            # The charged costs are the most a line can add; the printed lines share frames and use short
+            # ones, so a sentence may still fit: each try is checked against the printed brief itself.
+            available = open_ & (own_words <= slack)
+        if not available.any() or slack is not None and attempts >= options.max_fit_attempts:
             break
         if turn_groups:
             # Themes given: a theme nobody has been quoted on yet comes before a second line on another.
@@ -307,6 +344,13 @@ def select_sentences(
         if score[best] <= 0:
             break
         row = int(candidates[best])
+        if slack is not None:
+            attempts += 1
+            printed = printed_words([ground[r] for r in sorted(chosen + [row])])
+            if printed > budget:
+                open_[best] = False
+                continue
+            slack = budget - printed
         chosen.append(row)
         open_[best] = False
         open_ &= similarity[candidates, row] < options.duplicate_similarity  # never say it twice
@@ -319,6 +363,13 @@ def select_sentences(
         cover += similarity[:, row]
         part_mass[part[row]] += centrality[row]
     return sorted((ground[row] for row in chosen), key=lambda s: s.position)
+
+
+def _learned_prior(options: BriefOptions) -> Optional[Callable[[Sequence[Sentence], np.ndarray], np.ndarray]]:
+    if options.learned_strength <= 0:
+        return None
+    selector = load_selector(options.selector_model) if options.selector_model else load_selector()
+    return selector_prior(selector, options.learned_strength)
 
 
 def theme_turn_groups(themes: Optional[Sequence[Any]]) -> Optional[dict[int, int]]:
@@ -342,6 +393,7 @@ def summarise_brief(
     *,
     themes: Optional[Sequence[Any]] = None,
     options: BriefOptions = BriefOptions(),
+    weigh: Optional[Callable[[Sequence[Sentence], np.ndarray], np.ndarray]] = None,
 ) -> Brief:
     """An extractive brief of the whole meeting in reported speech: at most `settings.brief_words`
     printed words (attributions included), in meeting order.
@@ -364,6 +416,13 @@ def summarise_brief(
 
     def excluded(sentence: Sentence) -> bool:
         return sentence.speaker in silent or bool(names) and names_a_participant(sentence.text, names)
+
+    def printed_words(chosen: Sequence[Sentence]) -> int:
+        lines = report_brief(
+            [SummarySentence.resting_on(s, s.text, "extract") for s in chosen], transcript, style=style, chairs=chairs
+        )
+        return sum(count_words(line.text) for line in lines)
+
     chosen = select_sentences(
         split_sentences(parsed),
         settings.brief_words,
@@ -372,6 +431,8 @@ def summarise_brief(
         options=options,
         extra_words=extra,
         excluded=excluded,
+        weigh=weigh if weigh is not None else _learned_prior(options),
+        printed_words=printed_words,
     )
     sentences = tuple(SummarySentence.resting_on(s, s.text, "extract") for s in chosen)
     return Brief(

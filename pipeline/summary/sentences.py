@@ -107,9 +107,18 @@ _QUESTION_START = re.compile(
 )
 
 
+# A question put as a statement of asking: "If I can just start and ask you if you're satisfied ...".
+_ASKING = re.compile(
+    r"^\W*(?:(?:so|and|now|okay),?\s+)?(?:(?:if I (?:can|could|may|might) |(?:can|could|may|might) I )(?:just |perhaps |briefly )?(?:start (?:and|by) |begin (?:and|by) )?"
+    r"ask(?:ing)?\b|I (?:just |also |now )?(?:want(?:ed)?|would like|'d like|wish) to ask\b|I'd ask\b)",
+    re.IGNORECASE,
+)
+
+
 def is_question(text: str) -> bool:
-    """Asks rather than says: a question mark anywhere, or a question's opening ("Do you agree ...")."""
-    return "?" in text or bool(_QUESTION_START.match(text))
+    """Asks rather than says: a question mark anywhere, a question's opening ("Do you agree ..."), or
+    a statement of asking ("If I can just start and ask you if ...", "I want to ask about ...")."""
+    return "?" in text or bool(_QUESTION_START.match(text)) or bool(_ASKING.match(text))
 
 
 def split_sentences(parsed: ParsedTranscript) -> list[Sentence]:
