@@ -49,7 +49,7 @@ from .data import (
 # The editor's pages' own version, in the key of a run's outputs (with the report and settings): bump it
 # whenever report.html or index.html come out different for the same report (templates, script, charts),
 # or a rerun finding every stage cached keeps the old pages in the output folder.
-PAGE_VERSION = "2"
+PAGE_VERSION = "3"
 REPORT_TEMPLATE = "report.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 SCRIPT = "report.js"
