@@ -5,6 +5,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 
 from pipeline.records import Speaker
@@ -91,3 +92,10 @@ def test_a_style_that_withholds_names_prints_none_in_any_file(tmp_path: Path, st
     assert "“" in texts["quotes.md"] and "withheld" in texts["report.html"]
     if style == "chatham_house":
         assert "a chief executive" in texts["summary.md"].lower()
+    # summary.html is a fragment to paste: no document wrapper, sources as data attributes, not as text
+    html = texts["summary.html"]
+    assert html.lstrip().startswith("<article") and not re.search(r"<(?:!doctype|html|head|body)\b", html, re.IGNORECASE)
+    assert "data-turns=" in html and not re.search(r"\bturns? \d", re.sub(r"<[^>]+>", "", html))
+    # summary.docx opens (python-docx reads it back) and uses Word's built-in styles only
+    document = docx.Document(folder / "summary.docx")
+    assert {p.style.name for p in document.paragraphs} <= {"Title", "Subtitle", "Normal", "Heading 1", "Quote", "List Bullet"}

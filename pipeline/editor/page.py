@@ -143,8 +143,7 @@ def _attributions(report: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _unidentified(report: dict[str, Any]) -> frozenset[str]:
-    """Labels the report flags as unidentified speakers ("SPEAKER_02", "Q" without a registry)."""
+def _unidentified(report: dict[str, Any]) -> frozenset[str]:  # "SPEAKER_02", "Q" without a registry
     return frozenset(s["label"] for s in report["transcript"]["speakers"] if s.get("unidentified"))
 
 
@@ -190,8 +189,7 @@ def _quote_data(row: dict[str, Any]) -> dict[str, Any]:
         "text": row["text"],
         "attribution": row["press_attribution"],
         "unidentified": row["unidentified"],
-        "copy": quote_sentence(read_quote(row), row["press_attribution"][:1].lower() + row["press_attribution"][1:]
-                               if row["unidentified"] else row["press_attribution"]),
+        "copy": quote_sentence(read_quote(row), "an unidentified speaker" if row["unidentified"] else row["press_attribution"]),
         "md": markdown,
         "csv": _csv_line(
             [

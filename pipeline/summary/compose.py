@@ -349,7 +349,7 @@ def compose_section(
             same_voice
             and quote.speaker in attribute.mentioned
             and attribute.style == "named"
-            and not transcript.speaker(quote.speaker).unidentified
+            and anonymous_description(transcript.speaker(quote.speaker)) is None
         ):
             surname = _surname(short_name(transcript.speaker(quote.speaker)))
             text = quote_sentence(quote, surname, verb=verb, name_first=True)
@@ -358,7 +358,8 @@ def compose_section(
             article = re.match(r"an? ", who)
             if article and previous_who and re.search(rf"\b{re.escape(who[article.end():])}\b", previous_who, re.IGNORECASE):
                 who = ("the same " if same_voice else "another ") + who[article.end():]
-            text = quote_sentence(quote, who, verb=verb)
+            # "..., the project manager added." rather than "... said the project manager" twice
+            text = quote_sentence(quote, who, verb=verb, name_first=same_voice and who.startswith("the "))
         previous_who = text[text.rindex("\u201d") :] if "\u201d" in text else text
         sentences.append(SummarySentence.resting_on(quote, text, "quote"))
     if not sentences:
@@ -422,6 +423,8 @@ _HEADLINE_META = re.compile(
     r"my (?:first )?thoughts? would be|agenda|i'll turn|to be honest)\b",
     re.IGNORECASE,
 )
+# He, him, his, she, her: someone the quote does not name ("Every time I met him, he gave me ...").
+_HEADLINE_THIRD_PERSON = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
 _HEADLINE_TAG = re.compile(r"[\[\]{}<>_@]")
 
 
@@ -448,7 +451,7 @@ def is_headline_statement(quote: QuoteView) -> bool:
         return False  # one statement, not a question or a run of sentences
     if opens_badly(text) or _HEADLINE_BARE_START.match(text) or _HEADLINE_ADDRESS.match(text):
         return False
-    if _HEADLINE_META.search(text) or _HEADLINE_TAG.search(text):
+    if _HEADLINE_META.search(text) or _HEADLINE_TAG.search(text) or _HEADLINE_THIRD_PERSON.search(text):
         return False
     if _restarts(text):
         return False
@@ -522,6 +525,8 @@ def compose_standfirst(
     elif style == "chatham_house":  # roles only: organisations would place people
         group = [replace(s, role=_ROLE_PLACE.sub("", s.role or "") or None, organisation=None) for s in group]
     who = _capitalise_first(describe_group(group))
+    if who[:1].isdigit():  # a sentence never opens on a figure: "In all, 55 participants ..."
+        who = f"In all, {who}"
     first_turns = sorted({next(t.index for t in transcript.turns if t.speaker == p.label) for p in participants})
     labelled = [t for t in themes if t.label and t.turns][:3]
     if labelled:
@@ -536,6 +541,8 @@ def compose_standfirst(
         pass  # the chair's name would identify them
     elif chair is not None:
         chaired_by = describe_speaker(transcript.speaker(chair.label), chair=False)
+        # "chaired by Hon. Anthony Rota (Nipissing, Lib.)", never "by Hon. Anthony Rota, chair (...)"
+        chaired_by = re.sub(r", (?:the )?(?:acting |deputy )?chair(?:man|woman|person)?\b(?= \(|$)| \((?:chair|moderator|host)\)", "", chaired_by)
         text += f", in a {event_word(transcript)} chaired by {chaired_by}"
         sources = tuple(sorted(set(sources) | {first_turns[0]}))
     sentences.append(SummarySentence(text=text + ".", sources=sources, kind="template"))
