@@ -82,8 +82,8 @@ def test_a_style_that_withholds_names_prints_none_in_any_file(tmp_path: Path, st
     folder = tmp_path / "council-roundtable-2011"
     texts = {name: (folder / name).read_text(encoding="utf-8")
              for name in ("summary.md", "summary.html", "quotes.md", "quotes.csv", "report.html")}
-    with zipfile.ZipFile(folder / "summary.docx") as docx:
-        texts["summary.docx"] = docx.read("word/document.xml").decode("utf-8")
+    with zipfile.ZipFile(folder / "summary.docx") as package:
+        texts["summary.docx"] = package.read("word/document.xml").decode("utf-8")
     words = _registry_words()
     assert {"Okafor", "Stroud", "Brackleton", "Marchbank"} <= words
     for name, text in texts.items():

@@ -117,14 +117,10 @@ def withholds_names(style: str) -> bool:
 
 def participant_names(transcript: Transcript) -> frozenset[str]:
     """The words of every participant's name (registry name, else a label that names a person) and their
-    organisations (whole, and the words of them that place someone: "Brackleton" of "Brackleton Council"), for keeping them out of a piece under the Chatham House Rule: "Garnett",
+    organisations (whole), for keeping them out of a piece under the Chatham House Rule: "Garnett",
     "Genuis" from "Mr. Garnett Genuis (Sherwood ParkFort Saskatchewan, CPC)" (honorifics and
     post-nominals left out), "Westbrook Tenants' Federation"."""
     words: set[str] = {speaker.organisation for speaker in transcript.speakers if speaker.organisation}
-    for organisation in list(words):  # "Brackleton" of "Brackleton Council" places its chief executive
-        for word in re.findall(r"[^\W\d_][\w'’-]*", organisation):
-            if len(word) > 2 and word[0].isupper() and word.lower() not in _INSTITUTION_WORDS:
-                words.add(word)
     for speaker in transcript.speakers:
         if speaker.name is None and anonymous_description(speaker) is not None:
             continue
@@ -145,6 +141,18 @@ _INSTITUTION_WORDS = frozenset(
 )
 
 _HONORIFICS = frozenset("mr mrs ms miss dr hon the chair chairman chairwoman sir dame lord lady prof professor rev".split())
+
+
+def placing_words(transcript: Transcript) -> frozenset[str]:
+    """The words of the organisations' names that place someone ("Brackleton" of "Brackleton Council",
+    "Ravensbourne" of "London Borough of Ravensbourne"), not the words any institution has ("Council",
+    "Borough", "London"): kept out with `participant_names` by the styles that withhold names."""
+    words: set[str] = set()
+    for organisation in {s.organisation for s in transcript.speakers if s.organisation}:
+        for word in re.findall(r"[^\W\d_][\w'’-]*", organisation):
+            if len(word) > 2 and word[0].isupper() and word.lower() not in _INSTITUTION_WORDS:
+                words.add(word)
+    return frozenset(words)
 
 
 def names_a_participant(text: str, names: frozenset[str]) -> bool:

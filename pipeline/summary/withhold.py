@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ..records import Speaker, Transcript, Turn
-from .speakers import chair_labels, describe_speaker, participant_names, withholds_names
+from .speakers import chair_labels, describe_speaker, participant_names, placing_words, withholds_names
 
 WITHHELD = "[name withheld]"
 
@@ -75,7 +75,7 @@ def withheld_report(report: dict[str, Any], style: str) -> dict[str, Any]:
     order = tuple(Turn(index=t["index"], speaker=t["speaker"], text="") for t in source["turns"])
     transcript = Transcript(id=source["id"], title=source.get("title") or "", speakers=tuple(speakers), turns=order)
     labels = new_labels(transcript, style)
-    pattern = _names_pattern(participant_names(transcript) | frozenset(s.label for s in speakers if s.name))
+    pattern = _names_pattern(participant_names(transcript) | placing_words(transcript) | frozenset(s.label for s in speakers if s.name))
 
     def relabel(label: str) -> str:
         return labels.get(label, label)
