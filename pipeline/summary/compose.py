@@ -177,9 +177,15 @@ def read_theme(record: Any) -> ThemeView:
 # ---------------------------------------------------------------------------------------- writing
 
 
+# A quote that opens by pointing back at the talk ("Madam Chair, as I stated, the 50 cases ...").
+_AS_I_SAID = re.compile(
+    r"^\W*(?:(?:mr\.?|madam|madame|ms\.?) (?:chair\w*|speaker)\s*,\s*)?as i (?:said|stated|mentioned|say)\b", re.IGNORECASE
+)
+
+
 def is_printable_quote(quote: QuoteView, chairs: frozenset[str] = frozenset()) -> bool:
     """A quote for the body of the piece: not the chair running the meeting, no sentence of it procedural."""
-    if quote.speaker in chairs:
+    if quote.speaker in chairs or _AS_I_SAID.match(quote.text):
         return False
     return not any(is_procedural(part) for part in _SENTENCE_END.split(quote.text.strip()))
 
@@ -491,6 +497,8 @@ def compose_headline(
             put = f"{event} told" if role == "participant" else f"{role} tells {event}"
             return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {put}", "quote")
         who = house_role(speaker.role) if speaker.role else anonymous_description(speaker) or display_name(speaker)
+        if speaker.role and count_words(who) > 4 and " and " in who:  # "deputy prime minister tells meeting"
+            who = who.split(" and ")[0]
         who = re.sub(r"^the ", "", who)  # "project manager tells meeting"
         put = f"{event} told" if who.startswith("participant from") else f"{who} tells {event}"
         return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {put}", "quote")
