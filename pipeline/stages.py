@@ -32,7 +32,7 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("quotes", "4", "quotes"),
     Stage("themes", "4", "themes", requires=("quotes",)),
-    Stage("summary", "6", "summary", requires=("quotes", "themes")),
+    Stage("summary", "7", "summary", requires=("quotes", "themes")),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
 
