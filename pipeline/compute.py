@@ -22,7 +22,9 @@ from .errors import OutputFolderError, RoundtableError, TranscriptError
 from .nlp import ParsedTranscript
 from .quotes import extract_quotes
 from .exports import report_tables
-from .quotes.export import quotes_markdown
+from .exports.tables import quote_theme_pairs
+from .quotes.export import quotes_markdown, quotes_table
+from .summary.withhold import withheld_report
 from .records import Quote, Transcript
 from .report import build_report
 from .settings import EditorSettings, Settings, SummarySettings
@@ -232,9 +234,14 @@ def render_outputs(
     folder = parsed.transcript.id
     files: dict[str, bytes | str] = {"report.json": dumps_json(report)}
     files.update({f"{name}.csv": csv_text(table) for name, table in report_tables(report).items()})
-    files["quotes.md"] = quotes_markdown(report["quotes"], report["transcript"]["turns"], title=parsed.transcript.title)
+    summary_settings = summary_settings or SummarySettings()
+    # Under a style that withholds names, the quotes files and the page print a copy without them.
+    printed = withheld_report(report, summary_settings.attribution)
+    files["quotes.csv"] = csv_text(quotes_table(printed["quotes"], printed["transcript"]["turns"],
+                                                themes=quote_theme_pairs(printed), speakers=printed["transcript"]["speakers"]))
+    files["quotes.md"] = quotes_markdown(printed["quotes"], printed["transcript"]["turns"], title=printed["transcript"]["title"],
+                                         speakers=printed["transcript"]["speakers"])
     if report.get("summary") is not None:
-        summary_settings = summary_settings or SummarySettings()
         formats = summary_settings.formats
         if "md" in formats:
             files["summary.md"] = render_summary_markdown(report["summary"], summary_settings)
@@ -243,7 +250,7 @@ def render_outputs(
         if "docx" in formats:
             files["summary.docx"] = render_summary_docx(report["summary"])
     if (editor_settings or EditorSettings()).enabled:
-        files["report.html"] = render_report_page(report)
+        files["report.html"] = render_report_page(printed)
     return {
         f"{folder}/{name}": data.encode("utf-8") if isinstance(data, str) else data for name, data in files.items()
     }

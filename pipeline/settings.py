@@ -312,11 +312,13 @@ class SummarySettings(Section):
         "digest.md.j2); any template not found there comes from the package.",
     )
     n_digest_quotes: int = Field(6, ge=0, le=50, description="Standout quotes in a batch's digest.md.")
-    attribution: Literal["named", "chatham_house"] = Field(
+    attribution: Literal["named", "chatham_house", "anonymous"] = Field(
         "named",
-        description="How the summary names speakers: named (name, role and organisation from the registry) or "
-        "chatham_house (under the Chatham House Rule: a role only, never a name or an organisation, in the "
-        "headline, standfirst, sections, brief and participants; passages naming a participant are left out).",
+        description="How speakers are named in the summary (md, html, docx, report.json), quotes.md, quotes.csv and "
+        "report.html: named (name, role and organisation from the registry), chatham_house (under the Chatham "
+        "House Rule: a role only, 'a chief executive', never a name or an organisation) or anonymous ('a "
+        "participant'). Under the last two, quotes naming a participant are left out and names in context "
+        "lines and the page's transcript are withheld.",
     )
     formats: tuple[Literal["md", "html", "docx"], ...] = Field(
         ("md", "html"),

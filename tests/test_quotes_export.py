@@ -138,3 +138,18 @@ def test_load_quotes_reads_a_report(tmp_path):
 def test_markdown_count_agrees_with_its_noun(n, count):
     quotes = [_quote(id=f"q{i}", rank=i + 1) for i in range(n)]
     assert count in quotes_markdown(quotes, TURNS)
+
+
+def test_an_unidentified_speaker_is_never_printed_as_a_name():
+    turns = [{**TURNS[0], "speaker": "Q"}, {**TURNS[1], "speaker": "SPEAKER_02"}, TURNS[2]]
+    speakers = [{"label": "Q", "unidentified": True}, {"label": "SPEAKER_02", "unidentified": True},
+                {"label": "Margaret", "unidentified": False}]
+    quote = _quote(speaker="SPEAKER_02", attribution="SPEAKER_02", char_start=0, char_end=32,
+                   text="It means stop specifying inputs.", verbatim="It means stop specifying inputs.")
+    row = quotes_table([quote], turns, speakers=speakers).iloc[0]
+    assert row["attribution"] == "An unidentified speaker (label SPEAKER_02)"
+    assert row["speaker"] == "SPEAKER_02"  # the raw label kept in its own column
+    assert row["context_before"] == "Unidentified speaker (label Q): What does that mean in practice?"
+    markdown = quotes_markdown([quote], turns, speakers=speakers)
+    assert "— An unidentified speaker (label SPEAKER\\_02)" in markdown
+    assert "\n— SPEAKER" not in markdown

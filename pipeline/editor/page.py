@@ -49,7 +49,7 @@ from .data import (
 # The editor's pages' own version, in the key of a run's outputs (with the report and settings): bump it
 # whenever report.html or index.html come out different for the same report (templates, script, charts),
 # or a rerun finding every stage cached keeps the old pages in the output folder.
-PAGE_VERSION = "2"
+PAGE_VERSION = "3"
 REPORT_TEMPLATE = "report.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 SCRIPT = "report.js"
@@ -143,12 +143,19 @@ def _attributions(report: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _unidentified(report: dict[str, Any]) -> frozenset[str]:  # "SPEAKER_02", "Q" without a registry
+    return frozenset(s["label"] for s in report["transcript"]["speakers"] if s.get("unidentified"))
+
+
 def _quote_rows(report: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
     themes_of = quote_themes(report)
     attributions = _attributions(report)
+    unidentified = _unidentified(report)
     rows = []
     for quote in report.get("quotes") or []:
         attribution = attributions.get(quote["speaker"], quote["attribution"])
+        if quote["speaker"] in unidentified:  # never "said Q": the raw label is shown beside the mark
+            attribution = "An unidentified speaker"
         when = format_time(quote.get("start"))
         reasons = list(quote.get("reasons") or [])
         rows.append(
@@ -156,6 +163,7 @@ def _quote_rows(report: dict[str, Any], names: dict[str, str]) -> list[dict[str,
                 **quote,
                 "name": names.get(quote["speaker"], quote["speaker"]),
                 "press_attribution": attribution,
+                "unidentified": quote["speaker"] in unidentified,
                 "time": when,
                 "themes": themes_of.get(quote["id"], []),
                 "reasons": reasons,
@@ -180,7 +188,8 @@ def _quote_data(row: dict[str, Any]) -> dict[str, Any]:
         "rank": row["rank"],
         "text": row["text"],
         "attribution": row["press_attribution"],
-        "copy": quote_sentence(read_quote(row), row["press_attribution"]),
+        "unidentified": row["unidentified"],
+        "copy": quote_sentence(read_quote(row), "an unidentified speaker" if row["unidentified"] else row["press_attribution"]),
         "md": markdown,
         "csv": _csv_line(
             [
@@ -228,6 +237,7 @@ def _transcript_turns(report: dict[str, Any], names: dict[str, str], colours: di
         marks.setdefault(quote["turn_index"], []).append((quote["char_start"], quote["char_end"], quote["id"]))
         ranks[quote["id"]] = quote["rank"]
     theme_of = turn_theme(report)
+    unidentified = _unidentified(report)
     turns = []
     for turn in report["transcript"]["turns"]:
         pieces = marked_pieces(turn["text"], marks.get(turn["index"], []))
@@ -236,6 +246,7 @@ def _transcript_turns(report: dict[str, Any], names: dict[str, str], colours: di
                 "index": turn["index"],
                 "speaker": turn["speaker"],
                 "name": names.get(turn["speaker"], turn["speaker"]),
+                "unidentified": turn["speaker"] in unidentified,
                 "time": format_time(turn.get("start")),
                 "theme": theme_of.get(turn["index"]),
                 "colour": colours.get(theme_of.get(turn["index"]), "transparent"),

@@ -38,6 +38,23 @@ QUOTE_COLUMNS = [
 ]
 
 
+def unidentified_labels(speakers: Sequence[dict[str, Any]] = ()) -> frozenset[str]:
+    """The labels of speakers nobody has named ("Q", "SPEAKER_02"), from the report's speaker dicts."""
+    return frozenset(s["label"] for s in speakers if s.get("unidentified"))
+
+
+def printed_attribution(quote: dict[str, Any], unidentified: frozenset[str] = frozenset()) -> str:
+    """The attribution the quotes files print: an unidentified speaker is never named by their raw label
+    ("An unidentified speaker (label Q)"); the label itself stays in the `speaker` column."""
+    if quote["speaker"] in unidentified:
+        return f"An unidentified speaker (label {quote['speaker']})"
+    return quote["attribution"]
+
+
+def _who(label: str, unidentified: frozenset[str]) -> str:
+    return f"Unidentified speaker (label {label})" if label in unidentified else label
+
+
 def format_time(seconds: Optional[float]) -> str:
     """"1:02:03" or "02:03"; empty when the transcript has no times."""
     if seconds is None:
@@ -59,8 +76,11 @@ def _clip(text: str, *, keep_end: bool) -> str:
     return "… " + " ".join(words[-_CONTEXT_WORDS:]) if keep_end else " ".join(words[:_CONTEXT_WORDS]) + " …"
 
 
-def context_lines(quote: dict[str, Any], turns: Sequence[dict[str, Any]]) -> tuple[str, str]:
-    """The sentence before and the sentence after the quote, as "Speaker: text" when another turn."""
+def context_lines(
+    quote: dict[str, Any], turns: Sequence[dict[str, Any]], unidentified: frozenset[str] = frozenset()
+) -> tuple[str, str]:
+    """The sentence before and the sentence after the quote, as "Speaker: text" when another turn (an
+    unidentified speaker as "Unidentified speaker (label Q)")."""
     index = quote["turn_index"]
     text = turns[index]["text"]
     before_text = text[: quote["char_start"]]
@@ -72,7 +92,7 @@ def context_lines(quote: dict[str, Any], turns: Sequence[dict[str, Any]]) -> tup
         for previous in range(index - 1, -1, -1):
             sentences = _sentences(turns[previous]["text"])
             if sentences:
-                before = f"{turns[previous]['speaker']}: {_clip(sentences[-1], keep_end=True)}"
+                before = f"{_who(turns[previous]['speaker'], unidentified)}: {_clip(sentences[-1], keep_end=True)}"
                 break
     after = ""
     if _sentences(after_text):
@@ -81,7 +101,7 @@ def context_lines(quote: dict[str, Any], turns: Sequence[dict[str, Any]]) -> tup
         for following in range(index + 1, len(turns)):
             sentences = _sentences(turns[following]["text"])
             if sentences:
-                after = f"{turns[following]['speaker']}: {_clip(sentences[0], keep_end=False)}"
+                after = f"{_who(turns[following]['speaker'], unidentified)}: {_clip(sentences[0], keep_end=False)}"
                 break
     return before, after
 
@@ -96,22 +116,25 @@ def quotes_table(
     turns: Sequence[dict[str, Any]],
     *,
     themes: Optional[Mapping[str, Sequence[tuple[str, str]]]] = None,
+    speakers: Sequence[dict[str, Any]] = (),
 ) -> pd.DataFrame:
     """One row per quote, best first, with the reasons in words and a line of context either side.
 
     `themes` maps a quote id to the (id, label) of the themes it belongs to; several are joined with "; "
     in `theme_id` and `theme_label`, and a quote in no theme (or without `themes`) has them empty.
+    `speakers` (the report's speaker dicts) flag who is unidentified (`printed_attribution`).
     """
+    unidentified = unidentified_labels(speakers)
     rows = []
     for quote in quotes:
-        before, after = context_lines(quote, turns)
+        before, after = context_lines(quote, turns, unidentified)
         rows.append(
             {
                 "rank": quote["rank"],
                 "score": quote["score"],
                 "text": quote["text"],
                 "speaker": quote["speaker"],
-                "attribution": quote["attribution"],
+                "attribution": printed_attribution(quote, unidentified),
                 "time": format_time(quote.get("start")),
                 "reasons": "; ".join(quote.get("reasons", [])),
                 "context_before": before,
@@ -136,8 +159,16 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def quotes_markdown(quotes: Sequence[dict[str, Any]], turns: Sequence[dict[str, Any]], *, title: str = "") -> str:
-    """quotes.md: rank, quote, attribution, time, score, the reasons, and context before and after."""
+def quotes_markdown(
+    quotes: Sequence[dict[str, Any]],
+    turns: Sequence[dict[str, Any]],
+    *,
+    title: str = "",
+    speakers: Sequence[dict[str, Any]] = (),
+) -> str:
+    """quotes.md: rank, quote, attribution, time, score, the reasons, and context before and after;
+    `speakers` (the report's speaker dicts) flag who is unidentified (`printed_attribution`)."""
+    unidentified = unidentified_labels(speakers)
     lines = [f"# Quotes: {md_escape(title)}" if title else "# Quotes", ""]
     if not quotes:
         lines += ["No quotes were found.", ""]
@@ -150,11 +181,11 @@ def quotes_markdown(quotes: Sequence[dict[str, Any]], turns: Sequence[dict[str, 
     ]
     for quote in quotes:
         when = format_time(quote.get("start"))
-        meta = [md_escape(quote["attribution"])]
+        meta = [md_escape(printed_attribution(quote, unidentified))]
         if when:
             meta.append(when)
         meta.append(f"score {quote['score']:.2f}")
-        before, after = context_lines(quote, turns)
+        before, after = context_lines(quote, turns, unidentified)
         lines.append(f"## {quote['rank']}. “{md_escape(quote['text'])}”")
         lines.append("")
         lines.append("— " + " · ".join(meta))

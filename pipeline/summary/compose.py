@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Optional, Sequence
 
 from ..nlp import ParsedTranscript
@@ -37,6 +37,7 @@ from ..records import (
 )
 from ..procedural import is_procedural
 from ..settings import SummarySettings
+from .frames import capitalise_first as _capitalise_first, lead_sentence, share_phrase as _share_phrase, share_sentence
 from .phrases import _count_phrase, _join
 from .sentences import is_question
 from .speakers import (
@@ -51,14 +52,16 @@ from .speakers import (
     house_role,
     names_a_participant,
     participant_names,
+    placing_words,
     short_name,
+    withholds_names,
 )
 
 # Kinds of gathering a title may name; the headline calls the meeting what its title calls it.
 _EVENT_WORDS = ("roundtable", "round table", "panel", "committee", "hearing", "forum", "summit", "workshop", "briefing")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _HEADLINE_QUOTE_WORDS = 18  # a headline quote is one short statement
-_HEADLINE_QUOTE_POOL = 10  # ... the best-scoring such among this many top quotes (or one of their sentences)
+_HEADLINE_QUOTE_POOL = 25  # ... the best-scoring such among this many top quotes (or one of their sentences)
 _HEADLINE_MIN_WORDS = 6  # ... and a whole statement, not a fragment
 _PULL_QUOTE_WORDS = 45  # a pull quote is read at a glance
 
@@ -75,7 +78,7 @@ class Attributor:
         self.style = style
         self.chairs = chairs
         self.mentioned: set[str] = set()
-        self._names = participant_names(transcript) if style == "chatham_house" else frozenset()
+        self._names = participant_names(transcript) | placing_words(transcript) if withholds_names(style) else frozenset()
 
     def may_quote(self, text: str) -> bool:
         """Under the Chatham House Rule a passage naming a participant would identify them: left out."""
@@ -115,6 +118,7 @@ class QuoteView:
     start: Optional[int]
     end: Optional[int]
     score: float
+    features: Optional[dict] = field(default=None, compare=False)  # the quotes step's, when it gave them
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ def read_quote(record: Any) -> QuoteView:
         start=start,
         end=end,
         score=float(_get(record, "score", default=0.0)),
+        features=_get(record, "features", default=None),
     )
 
 
@@ -172,9 +177,15 @@ def read_theme(record: Any) -> ThemeView:
 # ---------------------------------------------------------------------------------------- writing
 
 
+# A quote that opens by pointing back at the talk ("Madam Chair, as I stated, the 50 cases ...").
+_AS_I_SAID = re.compile(
+    r"^\W*(?:(?:mr\.?|madam|madame|ms\.?) (?:chair\w*|speaker)\s*,\s*)?as i (?:said|stated|mentioned|say)\b", re.IGNORECASE
+)
+
+
 def is_printable_quote(quote: QuoteView, chairs: frozenset[str] = frozenset()) -> bool:
     """A quote for the body of the piece: not the chair running the meeting, no sentence of it procedural."""
-    if quote.speaker in chairs:
+    if quote.speaker in chairs or _AS_I_SAID.match(quote.text):
         return False
     return not any(is_procedural(part) for part in _SENTENCE_END.split(quote.text.strip()))
 
@@ -190,27 +201,6 @@ def quote_sentence(quote: QuoteView, who: str, *, verb: str = "said", name_first
     if name_first:
         return f"\u201c{text}\u201d {who} {verb}."
     return f"\u201c{text}\u201d {verb} {who}."
-
-
-_SHARE_PHRASES = ((1 / 2, "about half"), (1 / 3, "about a third"), (1 / 4, "about a quarter"), (1 / 5, "about a fifth"))
-
-
-def _share_phrase(share: float) -> str:
-    """0.51 -> "about half"; 0.33 -> "about a third"; 0.12 -> "about 12 per cent"; 0.996 -> "nearly all"
-    (never "about 100 per cent")."""
-    if round(share * 100) >= 100:
-        return "all"
-    if share >= 0.9:
-        return "nearly all"
-    for value, phrase in _SHARE_PHRASES:
-        if abs(share - value) <= 0.025:
-            return phrase
-    return f"about {round(share * 100)} per cent"
-
-
-def _capitalise_first(text: str) -> str:
-    """Upper-case the first character only: "nine participants from Northtown Council" keeps its names."""
-    return text[:1].upper() + text[1:]
 
 
 def _surname(name: str) -> str:
@@ -315,9 +305,11 @@ def compose_section(
     n_quotes: int,
     chairs: frozenset[str] = frozenset(),
     used: Optional[set[str]] = None,
+    position: int = 0,
 ) -> Optional[SummarySection]:
-    """A heading and a paragraph: who drove the theme, how much of the talk it took, and its quotes,
-    attributed. Quotes already in `used` (ids) are left for other sections; chosen ones are added."""
+    """A heading and a paragraph: who drove the theme, how much of the talk it took (in the frames of
+    `frames.py` for the section's `position` in the piece), and its quotes, attributed. Quotes already in
+    `used` (ids) are left for other sections; chosen ones are added."""
     used = set() if used is None else used
     if not theme.label or not theme.turns:
         return None
@@ -329,26 +321,14 @@ def compose_section(
     if drivers:
         lead = attribute(drivers[0])
         others = _distinguish_unidentified(lead, [attribute(label, full=False) for label in drivers[1:]])
-        lead = _capitalise_first(lead)
-        if attribute.style == "chatham_house" and others:
+        if attribute.style != "named" and others:
             others = [_count_phrase(len(others), "other participant") if len(others) > 1 else "another participant"]
         # The heading names the theme, so the paragraph need not bend its label into a sentence.
-        # "Jane Smith, chief executive of X, said ..." but "Hon. A (Riding, CPC) said ...": the comma
-        # closes an apposition, never follows a parenthesis.
-        closes_apposition = "," in lead and not lead.endswith(")")
-        text = f"{lead}{',' if closes_apposition else ''} said most on this"
-        text += f", with {_join(others)} also contributing." if others else "."
-        text = text[:1].upper() + text[1:]  # "An unidentified speaker said most on this."
+        text = lead_sentence(position, lead, _join(others))
         sources = tuple(sorted({by_speaker[label][0] for label in drivers}))
         sentences.append(SummarySentence(text=text, sources=sources, kind="template"))
     if theme.share is not None and theme.share >= 0.05:
-        sentences.append(
-            SummarySentence(
-                text=f"It took up {_share_phrase(theme.share)} of the substantive discussion.",
-                sources=theme.turns,
-                kind="template",
-            )
-        )
+        sentences.append(SummarySentence(text=share_sentence(position, theme.share), sources=theme.turns, kind="template"))
     chosen: list[QuoteView] = []
     theme_turns = set(theme.turns)
     wanted = set(theme.quote_ids)
@@ -363,8 +343,11 @@ def compose_section(
         used.add(quote.id)
     chosen.sort(key=lambda q: (q.turn_index, q.start or 0))
     # Never the same attribution twice in a row ("... said Daniel Asante. ... added Daniel Asante."): a
-    # speaker named in the sentence just before is named by surname, before the verb ("Asante added").
+    # speaker named in the sentence just before is named by surname, before the verb ("Asante added"); a
+    # description that names nobody ("a chief executive", "an unidentified speaker") reads "the same ..."
+    # for the same voice and "another ..." for a new one.
     previous = drivers[0] if drivers else None
+    previous_who = sentences[0].text if drivers else ""
     for quote in chosen:
         same_voice = previous == quote.speaker
         previous = quote.speaker
@@ -373,12 +356,18 @@ def compose_section(
             same_voice
             and quote.speaker in attribute.mentioned
             and attribute.style == "named"
-            and not transcript.speaker(quote.speaker).unidentified
+            and anonymous_description(transcript.speaker(quote.speaker)) is None
         ):
             surname = _surname(short_name(transcript.speaker(quote.speaker)))
             text = quote_sentence(quote, surname, verb=verb, name_first=True)
         else:
-            text = quote_sentence(quote, attribute(quote.speaker), verb=verb)
+            who = attribute(quote.speaker)
+            article = re.match(r"an? ", who)
+            if article and previous_who and re.search(rf"\b{re.escape(who[article.end():])}\b", previous_who, re.IGNORECASE):
+                who = ("the same " if same_voice else "another ") + who[article.end():]
+            # "..., the project manager added." rather than "... said the project manager" twice
+            text = quote_sentence(quote, who, verb=verb, name_first=same_voice and who.startswith("the "))
+        previous_who = text[text.rindex("\u201d") :] if "\u201d" in text else text
         sentences.append(SummarySentence.resting_on(quote, text, "quote"))
     if not sentences:
         return None
@@ -423,6 +412,62 @@ def quote_sentences(quote: QuoteView) -> tuple[QuoteView, ...]:
     return tuple(pieces)
 
 
+# A headline statement makes sense on its own: not "That's before other gains and losses." (a bare
+# reference), "Madam Chair, as I stated, ..." (addressed to the room, about the talk), "I'm not sure what you
+# mean by ..." (hedged, about the conversation), nor a de-identified tag ("[ORGANIZATION6]") or a spelt-out
+# acronym ("L_C_D_").
+_HEADLINE_BARE_START = re.compile(
+    r"^\W*(?:\w+ly,\s*)?(?:it|it's|its|that|that's|this|this's|these|those|they|they're|he|she|there's|here's|which|such)\b", re.IGNORECASE
+)
+_HEADLINE_ADDRESS = re.compile(
+    r"^\W*(?:(?:mr\.?|madam|madame|ms\.?|mrs\.?) (?:chair(?:man|person)?|speaker|president)|chair|minister|members|colleagues)\s*,",
+    re.IGNORECASE,
+)
+_HEADLINE_META = re.compile(
+    r"\b(?:as i (?:said|stated|mentioned|say)|i(?:'m| am) not (?:exactly |really |quite )?sure|i don't (?:know|remember|think)|"
+    r"i(?:'m| am) sure if|what you mean|i would be confused|i (?:only )?(?:haven't|have not|hadn't) (?:written|pushed|done)|"
+    r"not my area|i'?m currently in discussions|sorry to interrupt|i forgotten|we are supposed to|"
+    r"my (?:first )?thoughts? would be|agenda|i'll turn|to be honest)\b",
+    re.IGNORECASE,
+)
+# He, him, his, she, her: someone the quote does not name ("Every time I met him, he gave me ...").
+_HEADLINE_THIRD_PERSON = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
+_HEADLINE_TAG = re.compile(r"[\[\]{}<>_@]")
+
+
+def _restarts(text: str) -> bool:
+    """A spoken restart: two words said again within a few words ("I was re I was reading", "I don't consi
+    Now I don't"); a repeat further on is rhetoric ("An agreement is not a promise, it is an agreement")."""
+    words = [w.lower() for w in re.findall(r"[\w'’]+", text)]
+    pairs = list(zip(words, words[1:]))
+    return any(pairs[i] == pairs[j] for i in range(len(pairs)) for j in range(i + 1, min(i + 6, len(pairs))))
+
+
+def is_headline_statement(quote: QuoteView) -> bool:
+    """A quote (or one sentence of one) a headline may put: one whole statement of 6 to 18 words that stands
+    on its own: no question, no cut, no run of sentences, no bare opening reference, connective or reply
+    word, no form of address, no talk about the talk or hedge, no transcript tag; and, when the quotes step
+    scored it, not flagged as dangling, hedged or meta-talk."""
+    from .brief import opens_badly  # brief imports this module
+
+    text = quote.text.strip()
+    n_words = count_words(text)
+    if n_words > _HEADLINE_QUOTE_WORDS or n_words < _HEADLINE_MIN_WORDS or "\u2026" in text or "..." in text:
+        return False
+    if text.count(". ") or is_question(text):
+        return False  # one statement, not a question or a run of sentences
+    if opens_badly(text) or _HEADLINE_BARE_START.match(text) or _HEADLINE_ADDRESS.match(text):
+        return False
+    if _HEADLINE_META.search(text) or _HEADLINE_TAG.search(text) or _HEADLINE_THIRD_PERSON.search(text):
+        return False
+    if _restarts(text):
+        return False
+    features = quote.features or {}
+    if features.get("standalone", 1.0) < 0.99 or features.get("hedging", 0.0) > 0 or features.get("meta_talk", 0.0) > 0:
+        return False
+    return True
+
+
 def compose_headline(
     transcript: Transcript,
     themes: Sequence[ThemeView],
@@ -440,25 +485,31 @@ def compose_headline(
     event = event_word(transcript)
     ranked = sorted(quotes, key=lambda q: -q.score)[:_HEADLINE_QUOTE_POOL]
     for quote in (piece for quote in ranked for piece in (quote, *quote_sentences(quote))):
-        if count_words(quote.text) > _HEADLINE_QUOTE_WORDS or count_words(quote.text) < _HEADLINE_MIN_WORDS or "\u2026" in quote.text or "..." in quote.text:
+        if not is_headline_statement(quote):
             continue
-        if quote.text.count(". ") or is_question(quote.text):
-            continue  # one statement, not a question or a run of sentences
         speaker = transcript.speaker(quote.speaker)
         if not is_printable_quote(quote, chairs) or is_procedural_line(quote.text.strip()) or not attribute.may_quote(quote.text):
             continue
         text = quote.text.strip().rstrip(".")
-        if attribute.style == "chatham_house":
-            role = describe_speaker(speaker, style="chatham_house", chair=quote.speaker in chairs)
+        if attribute.style != "named":
+            role = describe_speaker(speaker, style=attribute.style, chair=quote.speaker in chairs)
             role = re.sub(r"^(?:an?|the) ", "", role)
             put = f"{event} told" if role == "participant" else f"{role} tells {event}"
             return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {put}", "quote")
         who = house_role(speaker.role) if speaker.role else anonymous_description(speaker) or display_name(speaker)
-        return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {who} tells {event}", "quote")
+        if speaker.role and count_words(who) > 4 and " and " in who:  # "deputy prime minister tells meeting"
+            who = who.split(" and ")[0]
+        who = re.sub(r"^the ", "", who)  # "project manager tells meeting"
+        put = f"{event} told" if who.startswith("participant from") else f"{who} tells {event}"
+        return SummarySentence.resting_on(quote, f"\u2018{text}\u2019, {put}", "quote")
     labelled = [t for t in themes if t.label and t.turns][:2]
     if labelled:
+        # "Talk at the meeting centres on rural buses and fares"; one label when either has its own "and"
+        # ("fruit and banana", never "fruit and banana, and scroll and wheel").
+        if any(" and " in t.label for t in labelled):
+            labelled = labelled[:1]
         labels = [t.label for t in labelled]
-        text = f"{event.capitalize()} on {_join(labels)}"
+        text = f"Talk at the {event} centres on {_join(labels)}"
         return SummarySentence(text=text, sources=tuple(sorted({t.turns[0] for t in labelled})), kind="template")
     sources = tuple(sorted({s.turn_index for s in brief.sentences if s.turn_index is not None})) or (0,)
     return SummarySentence(text=transcript.title, sources=sources, kind="template")
@@ -478,9 +529,13 @@ def compose_standfirst(
     chair = next((p for p in participants if p.label in chairs), None)
     others = [p for p in participants if p.label not in chairs]
     group = [transcript.speaker(p.label) for p in others]
-    if style == "chatham_house":  # roles only: organisations would place people
+    if style == "anonymous":  # no roles either
+        group = [replace(s, role=None, organisation=None) for s in group]
+    elif style == "chatham_house":  # roles only: organisations would place people
         group = [replace(s, role=_ROLE_PLACE.sub("", s.role or "") or None, organisation=None) for s in group]
     who = _capitalise_first(describe_group(group))
+    if who[:1].isdigit():  # a sentence never opens on a figure: "In all, 55 participants ..."
+        who = f"In all, {who}"
     first_turns = sorted({next(t.index for t in transcript.turns if t.speaker == p.label) for p in participants})
     labelled = [t for t in themes if t.label and t.turns][:3]
     if labelled:
@@ -491,8 +546,13 @@ def compose_standfirst(
         sources = tuple(first_turns[:1]) or (0,)
     if style == "chatham_house":
         text += ", under the Chatham House Rule"
+    elif style == "anonymous":
+        pass  # the chair's name would identify them
     elif chair is not None:
-        text += f", in a {event_word(transcript)} chaired by {house_attribution(transcript.speaker(chair.label))}"
+        chaired_by = describe_speaker(transcript.speaker(chair.label), chair=False)
+        # "chaired by Hon. Anthony Rota (Nipissing, Lib.)", never "by Hon. Anthony Rota, chair (...)"
+        chaired_by = re.sub(r", (?:the )?(?:acting |deputy )?chair(?:man|woman|person)?\b(?= \(|$)| \((?:chair|moderator|host)\)", "", chaired_by)
+        text += f", in a {event_word(transcript)} chaired by {chaired_by}"
         sources = tuple(sorted(set(sources) | {first_turns[0]}))
     sentences.append(SummarySentence(text=text + ".", sources=sources, kind="template"))
     debated = _most_debated(labelled or themes, transcript)
@@ -544,6 +604,7 @@ def compose_summary(
             n_quotes=settings.quotes_per_section,
             chairs=chairs,
             used=used,
+            position=len(sections),
         )
         if section is not None:
             sections.append(section)

@@ -74,7 +74,8 @@ def short_name(speaker: Speaker) -> str:
     return display_name(speaker)
 
 
-ATTRIBUTION_STYLES = ("named", "chatham_house")
+# named: name, role and organisation; chatham_house: a role only; anonymous: neither ("a participant").
+ATTRIBUTION_STYLES = ("named", "chatham_house", "anonymous")
 
 
 # Under the Chatham House Rule a role is cut before what would place the person ("director of housing
@@ -89,14 +90,17 @@ def describe_speaker(speaker: Speaker, *, style: str = "named", full: bool = Tru
     named: "Jane Smith, chief executive of Example City Council" (`full`), "Jane Smith" after the first
     mention; a label that names nobody reads "an unidentified speaker" (SPEAKER_02) or "a participant" (Q).
     chatham_house: a role only, never a name or an organisation: "the chair", "a chief executive",
-    else "a participant".
+    else "a participant". anonymous: "the chair" or "a participant", for everyone.
     """
     if style not in ATTRIBUTION_STYLES:
         raise ValueError(f"attribution style {style!r}: expected one of {', '.join(ATTRIBUTION_STYLES)}")
+    if style == "anonymous":
+        return "the chair" if chair else "a participant"
     if style == "chatham_house":
         if chair:
             return "the chair"
-        role = house_role(_ROLE_PLACE.sub("", speaker.role or "")).strip()
+        role = house_role(_ROLE_PLACE.sub("", speaker.role or "")).strip() or (role_label(speaker) or "")
+        role = "" if role.startswith("participant from") else role
         if not role or _CHAIR.search(role):
             return "a participant"
         return _count_phrase(1, role, article=True)
@@ -104,6 +108,11 @@ def describe_speaker(speaker: Speaker, *, style: str = "named", full: bool = Tru
     if anonymous is not None:
         return anonymous
     return house_attribution(speaker) if full else short_name(speaker)
+
+
+def withholds_names(style: str) -> bool:
+    """Whether the style keeps every name (and organisation) out of what it prints."""
+    return style != "named"
 
 
 def participant_names(transcript: Transcript) -> frozenset[str]:
@@ -122,7 +131,28 @@ def participant_names(transcript: Transcript) -> frozenset[str]:
     return frozenset(words)
 
 
+# Words of an organisation's name that place nobody ("Council", "Borough", "London").
+_INSTITUTION_WORDS = frozenset(
+    "council city county borough district metropolitan london services service support federation association "
+    "trust review town hall group society partnership authority department ministry office university college "
+    "school company limited ltd board committee agency foundation national government tenants tenants' housing "
+    "health the and for new north south east west royal public community centre center institute network "
+    "alliance union church fund care local regional parliament assembly house commons".split()
+)
+
 _HONORIFICS = frozenset("mr mrs ms miss dr hon the chair chairman chairwoman sir dame lord lady prof professor rev".split())
+
+
+def placing_words(transcript: Transcript) -> frozenset[str]:
+    """The words of the organisations' names that place someone ("Brackleton" of "Brackleton Council",
+    "Ravensbourne" of "London Borough of Ravensbourne"), not the words any institution has ("Council",
+    "Borough", "London"): kept out with `participant_names` by the styles that withhold names."""
+    words: set[str] = set()
+    for organisation in {s.organisation for s in transcript.speakers if s.organisation}:
+        for word in re.findall(r"[^\W\d_][\w'’-]*", organisation):
+            if len(word) > 2 and word[0].isupper() and word.lower() not in _INSTITUTION_WORDS:
+                words.add(word)
+    return frozenset(words)
 
 
 def names_a_participant(text: str, names: frozenset[str]) -> bool:
@@ -209,17 +239,42 @@ def _distinguish_unidentified(lead: str, others: list[str]) -> list[str]:
     return [*named, phrase]
 
 
+# A label naming a job rather than a person, when no registry names them ("Project Manager", "Industrial
+# Designer"), or a function ("Marketing", "User Interface", as in the AMI meetings).
+_ROLE_NOUNS = frozenset(
+    "manager designer director officer executive expert engineer analyst consultant secretary clerk adviser "
+    "advisor coordinator facilitator researcher administrator".split()
+)
+_FUNCTION_LABELS = frozenset({"marketing", "user interface", "finance", "sales", "design", "engineering", "legal", "communications", "operations"})
+
+
+def role_label(speaker: Speaker) -> Optional[str]:
+    """The job a label names when nobody is named: "Project Manager" -> "project manager", "Marketing" ->
+    "participant from marketing"; None for a person's name or a registry entry."""
+    if speaker.name or speaker.role or speaker.unidentified:
+        return None
+    words = speaker.label.split()
+    if not 1 <= len(words) <= 3 or not all(word[:1].isupper() and word.isalpha() for word in words):
+        return None
+    if words[-1].lower() in _ROLE_NOUNS and len(words) > 1:
+        return speaker.label.lower()
+    if speaker.label.lower() in _FUNCTION_LABELS:
+        return f"participant from {speaker.label.lower()}"
+    return None
+
+
 def anonymous_description(speaker: Speaker) -> Optional[str]:
     """"an unidentified speaker" for a speaker nobody has named (a diarization label, "Unknown", "Q" or "A"
-    without a registry), "a participant" for an interview role or other one-letter label; None for a
-    person's name."""
+    without a registry), "a participant" for an interview role or other one-letter label, "the project
+    manager" for a label naming a job (`role_label`); None for a person's name."""
     if speaker.unidentified:
         return UNIDENTIFIED
     if speaker.name:
         return None
     if _ROLE_LABEL.match(speaker.label.strip()):
         return "a participant"
-    return None
+    role = role_label(speaker)
+    return f"the {role}" if role else None
 
 
 def describe_group(speakers: Sequence[Speaker]) -> str:
