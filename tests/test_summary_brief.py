@@ -91,3 +91,13 @@ def test_redundant_sentences_are_not_both_chosen(nlp):
     ]
     chosen = select_sentences(split_sentences(make_parsed(nlp, turns)), 40, options=BriefOptions(opening_weight=0.0))
     assert sum(1 for s in chosen if s.text == said) <= 1
+
+
+def test_is_procedural_is_remembered_and_gives_the_same_answers():
+    """The quote, theme and summary steps ask it of the same sentences: asked again, it answers from memory."""
+    is_procedural.cache_clear()
+    sentences = ["Thank you, Chair.", "The levy raised £40m last year.", "Okay.", ""]
+    first = [is_procedural(s) for s in sentences]
+    assert first == [True, False, True, True]
+    assert [is_procedural(s) for s in sentences] == first
+    assert is_procedural.cache_info().hits == len(sentences)
