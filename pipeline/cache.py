@@ -2,7 +2,8 @@
 
 Entries are files named by a key: the sha256 of everything the stored value depends on. The spaCy
 parse of a transcript is keyed by its turn texts, the model name and version, the spaCy version and
-the parse settings; it is stored as a `DocBin`. A missing or unreadable entry is simply recomputed.
+the parse settings; it is stored as a `DocBin` (written by `docs_bytes`, faster than `DocBin.to_bytes`).
+A missing or unreadable entry is simply recomputed.
 
 The cache is optional: a folder that cannot be written is warned about once (`RoundtableWarning`) and the
 run goes on without storing anything, never rejecting an input for it.
@@ -157,22 +158,21 @@ def load_docs(cache: Cache, key: str, nlp: Language, texts: list[str]) -> Option
     return docs
 
 
+ZLIB_LEVEL = 3  # for stored parses: half the time of zlib's default 6, for some 13% more bytes
 # The attributes whose strings `DocBin.add` keeps for each token (text, tag_, lemma_, norm_, dep_, ent_type_,
 # ent_kb_id_, ent_id_: string-store ids; and the morphology's id, whose string is `str(token.morph)`).
-ZLIB_LEVEL = 3
 _STRING_ATTRS = (ORTH, TAG, LEMMA, NORM, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID)
 
 
 class _FastDocBin(DocBin):
     """A `DocBin` that finds its docs' strings from the token arrays it stores anyway, each distinct id looked
     up once for all the docs, instead of `DocBin.add`'s walk over every `Token`, nine properties each. The
-    same strings, so `to_bytes` gives the same bytes as `DocBin`'s; the walk was most of the time storing a
-    parse takes (some 2% of parsing a meeting). `add` is otherwise `DocBin.add` (spaCy 3.x). Only for
+    same strings, so `to_bytes` compresses the same payload as `DocBin`'s; the walk was most of the time storing
+    a parse took (some 2% of parsing a meeting). `add` is otherwise `DocBin.add` (spaCy 3.x). Only for
     `to_bytes` right after adding: `self.strings` is complete once `to_bytes` has run."""
 
     def __init__(self, docs: list[Doc]) -> None:
         self._vocab = docs[0].vocab if docs else None
-        self._ids: list[numpy.ndarray] = []
         super().__init__(store_user_data=False)
         self._columns = [self.attrs.index(attr) for attr in _STRING_ATTRS]
         self._morph_column = self.attrs.index(MORPH)
@@ -198,8 +198,7 @@ class _FastDocBin(DocBin):
                     self.strings.add(span.kb_id_)
 
     def to_bytes(self) -> bytes:
-        """`DocBin.to_bytes` (spaCy 3.x), compressed at zlib level 3 rather than 6: half the time for some 13%
-        more bytes. `DocBin.from_bytes` reads any level; `zlib.decompress` of the result is the payload
+        """`DocBin.to_bytes` (spaCy 3.x), compressed at `ZLIB_LEVEL` rather than zlib's default. `DocBin.from_bytes` reads any level; `zlib.decompress` of the result is the payload
         `DocBin.to_bytes` compresses."""
         tokens = numpy.vstack(self.tokens) if self.tokens else numpy.asarray([])
         spaces = numpy.vstack(self.spaces) if self.spaces else numpy.asarray([])
