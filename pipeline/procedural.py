@@ -9,6 +9,7 @@ panels, calls), not for any one transcript.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Whole sentences that only manage the meeting. Each must match from the start of the sentence.
 _PROCEDURAL_STARTS = [
@@ -103,8 +104,12 @@ def is_backchannel(text: str) -> bool:
     return len(words) <= 6 and all(word.lower() in BACKCHANNEL_WORDS for word in words)
 
 
+@lru_cache(maxsize=65536)
 def is_procedural(sentence: str) -> bool:
-    """True when one sentence only runs the meeting (greeting, thanks, floor management, tech checks)."""
+    """True when one sentence only runs the meeting (greeting, thanks, floor management, tech checks).
+
+    Remembered per process: the quote, theme and summary steps each ask it of the same sentences, and
+    the long pattern is a measurable part of their time."""
     text = sentence.strip()
     if not text:
         return True

@@ -81,9 +81,9 @@ def turn_rows(parsed: ParsedTranscript) -> list[dict[str, Any]]:
         {
             **turn.to_dict(),
             "n_words": count_words(turn.text),
-            "n_sentences": sum(1 for _ in doc.sents) if len(doc) else 0,
+            "n_sentences": len(table.sentence_bounds()) if len(doc) else 0,  # as many as `doc.sents`
         }
-        for turn, doc in zip(parsed.transcript.turns, parsed.docs)
+        for turn, doc, table in zip(parsed.transcript.turns, parsed.docs, parsed.tables)
     ]
 
 

@@ -104,3 +104,13 @@ def test_a_sentence_the_charged_costs_leave_out_still_goes_in_when_the_printed_b
     assert brief.n_words == 20 <= brief.budget
     charged_only = summarise_brief(parsed, SummarySettings(brief_words=22), options=BriefOptions(max_fit_attempts=0))
     assert len(charged_only.sentences) == 1
+
+
+def test_is_procedural_is_remembered_and_gives_the_same_answers():
+    """The quote, theme and summary steps ask it of the same sentences: asked again, it answers from memory."""
+    is_procedural.cache_clear()
+    sentences = ["Thank you, Chair.", "The levy raised £40m last year.", "Okay.", ""]
+    first = [is_procedural(s) for s in sentences]
+    assert first == [True, False, True, True]
+    assert [is_procedural(s) for s in sentences] == first
+    assert is_procedural.cache_info().hits == len(sentences)

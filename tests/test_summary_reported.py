@@ -156,6 +156,7 @@ def test_participant_names_leave_out_honorifics_and_places():
     assert names == {"Garnett", "Genuis", "Ian", "Stroud", "Brackleton Council"}
     assert names_a_participant("Thank you, Ian, for that.", names)
     assert names_a_participant("We at Brackleton Council agree.", names)
+    assert names_a_participant("From the supplier side I'd say Ian's right.", names)  # a possessive names them too
     assert not names_a_participant("The council in Sherwood Park agreed.", names)
 
 

@@ -79,3 +79,15 @@ def test_tables_match_spacy_on_a_real_meeting(parse_meeting):
     assert parsed.tables is parsed.tables  # made once, shared by the steps
     for doc, table in zip(parsed.docs, parsed.tables):
         _same_as_spacy(doc, table)
+
+
+def test_report_counts_the_sentences_spacy_gives(nlp, parse_meeting):
+    """turns' n_sentences come from the shared token tables now: the same counts as `doc.sents`."""
+    from pipeline.report import turn_rows
+
+    from .conftest import shared_meetings
+
+    parsed = parse_meeting(shared_meetings("qmsum/ami")[0])
+    rows = turn_rows(parsed)
+    assert [row["n_sentences"] for row in rows] == [len(list(d.sents)) if len(d) else 0 for d in parsed.docs]
+    assert any(row["n_sentences"] > 1 for row in rows)

@@ -390,7 +390,7 @@ def render_index_page(entries: Sequence[dict[str, Any]], *, rejected: Sequence[d
     "message"}`, and `line` when known), in the order given (a run's sorted input order)."""
     script, script_hash = index_script()
     rejected_items = [rejected_item(item) for item in rejected]
-    theme_labels = sorted({label for entry in entries for label in entry.get("theme_labels") or []}, key=str.casefold)
+    theme_labels = sorted({label for entry in entries for label in entry.get("theme_labels") or []}, key=lambda label: (label.casefold(), label))  # ties in a fixed order
     return environment().get_template(INDEX_TEMPLATE).render(
         entries=entries,
         rejected=rejected_items,

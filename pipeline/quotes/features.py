@@ -554,10 +554,15 @@ def compute_features(candidate: Candidate, settings: QuoteSettings, context: Opt
     evidence: dict[str, tuple[str, ...]] = {}
 
     def put(name: str, result: tuple[float, tuple[str, ...]] | float) -> None:
-        value, why = result if isinstance(result, tuple) else (result, ())
-        values[name] = round(float(min(1.0, max(0.0, value))), 4)
-        if why:
-            evidence[name] = why
+        if isinstance(result, tuple):
+            value, why = result
+            if why:
+                evidence[name] = why
+        else:
+            value = result
+        value = float(value)
+        # round(min(1, max(0, value)), 4), a NaN read as 0, written out: this runs 22 times a candidate
+        values[name] = 0.0 if not value > 0.0 else 1.0 if value >= 1.0 else round(value, 4)
 
     put("standalone", _standalone(candidate))
     put("length", _length(candidate.n_words, settings))

@@ -160,7 +160,8 @@ def names_a_participant(text: str, names: frozenset[str]) -> bool:
     phrase)."""
     if any(name in text for name in names if " " in name):
         return True
-    return any(word in names for word in re.findall(r"[\w'’-]+", text))
+    words = re.findall(r"[\w'’-]+", text)
+    return any(word in names or re.sub(r"['’]s$", "", word) in names for word in words)  # "David's right"
 
 
 def chair_labels(transcript: Transcript) -> frozenset[str]:
