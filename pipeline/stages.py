@@ -32,7 +32,7 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("quotes", "4", "quotes"),
     Stage("themes", "6", "themes", requires=("quotes",)),
-    Stage("summary", "8", "summary", requires=("quotes", "themes")),
+    Stage("summary", "9", "summary", requires=("quotes", "themes")),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
 
