@@ -31,7 +31,7 @@ class Stage:
 # In the order data flows through them.
 STAGES: tuple[Stage, ...] = (
     Stage("quotes", "4", "quotes"),
-    Stage("themes", "6", "themes", requires=("quotes",)),
+    Stage("themes", "7", "themes", requires=("quotes",)),
     Stage("summary", "9", "summary", requires=("quotes", "themes")),
 )
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}

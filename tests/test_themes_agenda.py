@@ -20,6 +20,7 @@ from .themes_helpers import make_transcript, parse
         ("If we can move on to talk about exam results, obviously you made the announcement yesterday.", "exam results"),
         ("We're going to go on now, then, to the questions on higher and further education from Suzy.", "higher and further education"),
         ("Let's talk about the repair backlog and damp.", "repair backlog and damp"),
+        ("Bernadette, let's turn to the voluntary sector properly.", "voluntary sector"),  # the adverb ends the move
     ],
 )
 def test_agenda_subject_is_the_announced_words(sentence, subject):
@@ -35,6 +36,8 @@ def test_agenda_subject_is_the_announced_words(sentence, subject):
         "We'll go on to the honourable member for Calgary Centre.",
         "We've got some questions now from Suzy Davies.",
         "Can we move on to that one?",
+        "We'll come to my next question.",
+        "Let's move on to somebody else's questions.",
     ],
 )
 def test_agenda_subject_rejects_what_names_no_subject(sentence):

@@ -53,6 +53,12 @@ _NOT_SUBJECT = frozenset(
     item agenda
     """.split()
 )
+# Adverbs that end the move, not the subject ("let's turn to the voluntary sector properly").
+_TRAILING = re.compile(r"(?:\s+(?:properly|now|next|then|again|briefly|quickly|today|here|too|please|really|"
+                       r"specifically|particularly|in more detail|in detail|for a moment|for a minute))+\s*$", re.IGNORECASE)
+# A subject is a noun phrase, never a prepositional phrase or the speaker's own ("at some time in the
+# future", "my next question", "somebody else's questions").
+_NOT_LEADING = frozenset("at in into with over up my somebody someone anybody anyone coming".split())
 MAX_WORDS = 6
 # One word ("exams", "legacy", "stage") is too often no subject at all, and never a heading on its own.
 MIN_WORDS = 2
@@ -112,7 +118,10 @@ def agenda_subject(sentence: str, names: Iterable[str] = ()) -> Optional[str]:
         subject = _LEAD.sub("", rest[: end.start()] if end else rest).strip(" '\"‘’“”")
         if _MARKUP.search(subject):  # a transcript tag ("{disfmarker}") is no part of a subject
             continue
+        subject = _TRAILING.sub("", subject)
         words = _WORD.findall(subject)
+        if words and words[0].lower() in _NOT_LEADING:
+            continue
         if not (MIN_WORDS <= len(words) <= MAX_WORDS) or len(words) != len(subject.split()):
             continue
         if all(word.lower() in _EMPTY or len(word) < 3 for word in words):
