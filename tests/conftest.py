@@ -1,9 +1,27 @@
-"""Shared fixtures: the real meetings in ../shared/data, and one spaCy pipeline per test session."""
+"""Shared fixtures: the real meetings in ../shared/data, and one spaCy pipeline per test session.
+
+Keeping the suite under 10 minutes on CI (a 2-core machine, no parse cache):
+
+- One parse of each meeting per session. `parse_meeting` parses with the pipeline's own settings
+  (`Settings().nlp`: NER on, as `roundtable run` parses), through the pipeline's parse cache (`cache.dir`,
+  under this session's temp HOME), and keeps the last few parses in memory. Every test over the shared
+  meetings (`parse_meeting`, `parse_meeting_without_ner`, `parse_shared` in test_summary_shared.py) and
+  every pipeline run on the default cache in the same session reuses that one parse.
+- Tests parametrized over a shared meeting are grouped by meeting (`xdist_group`) and run after the other
+  tests, largest meeting first: all the tests of one meeting run one after another in one process, on its
+  parse still in memory, and the many small groups at the end even out the load of the workers.
+  Every other test is grouped by its module, so a module's fixtures are built once.
+- `scripts/test.sh` runs pytest with `-n auto --dist loadgroup --no-loadscope-reorder` (pytest-xdist).
+  Each xdist worker is its own test session: it loads the spaCy model once, has its own temp HOME and
+  parse cache, and parses the meetings of the groups it is given. Without `-n` the same tests run in one
+  process in the same order.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -14,6 +32,9 @@ os.environ["HOME"] = tempfile.mkdtemp(prefix="roundtable-test-home-")
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("ROUNDTABLE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 SAMPLES = ROOT / "transcripts"
+
+# Parses kept in memory by `parse_meeting`; older ones are read back from the parse cache when asked again.
+PARSES_IN_MEMORY = 4
 
 
 def shared_meetings(*sources: str) -> list[Path]:
@@ -28,9 +49,38 @@ def shared_meetings(*sources: str) -> list[Path]:
     return files
 
 
+def shared_meeting_of(item: pytest.Item) -> Path | None:
+    """The shared meeting a test is parametrized over, if any."""
+    callspec = getattr(item, "callspec", None)
+    for value in (callspec.params.values() if callspec else ()):
+        if isinstance(value, Path) and value.is_relative_to(SHARED_DATA):
+            return value
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Groups each test by the shared meeting it is over, else by its module (see the docstring above);
+    then puts the meeting groups last, largest meeting first. The marks are set before xdist reads them."""
+    meetings = {}  # by id(item): an item's hash is its node id, which xdist's loadgroup changes
+    for item in items:
+        meeting = meetings[id(item)] = shared_meeting_of(item)
+        group = f"meeting:{meeting.relative_to(SHARED_DATA).with_suffix('')}" if meeting else f"module:{item.path.name}"
+        item.add_marker(pytest.mark.xdist_group(group))
+    result = yield
+    sizes = {meeting: meeting.stat().st_size for meeting in set(meetings.values()) if meeting}
+
+    def order(item):
+        meeting = meetings.get(id(item))
+        return (1, -sizes[meeting], str(meeting)) if meeting else (0, 0, "")
+
+    items.sort(key=order)  # stable: tests of one group keep their order
+    return result
+
+
 @pytest.fixture(scope="session")
 def nlp():
-    """The spaCy pipeline, loaded once for the whole test session."""
+    """The spaCy pipeline, loaded once for the whole test session (once per xdist worker)."""
     from pipeline.nlp import nlp_for
     from pipeline.settings import NlpSettings
 
@@ -46,33 +96,32 @@ def settings():
 
 @pytest.fixture(scope="session")
 def parse_meeting(nlp, settings):
-    """A function `path -> ParsedTranscript` that parses each file at most once per test session."""
-    from pipeline.nlp import parse_transcript
+    """A function `path -> ParsedTranscript`: the pipeline's own parse (default settings, NER on) through its
+    parse cache in this session's temp HOME, so each file is parsed at most once per session."""
+    from pipeline.cache import open_cache, parse_with_cache
     from pipeline.readers import read_transcript
 
-    cache = {}
+    cache = open_cache(settings.cache)
+    assert cache is not None, f"the tests need a writable parse cache at {settings.cache.dir}"
+    recent: OrderedDict[Path, object] = OrderedDict()
 
     def parse(path):
         path = Path(path)
-        if path not in cache:
-            cache[path] = parse_transcript(read_transcript(path, settings.read), nlp, settings.nlp)
-        return cache[path]
+        if path in recent:
+            recent.move_to_end(path)
+            return recent[path]
+        parsed = parse_with_cache(read_transcript(path, settings.read), nlp, settings.nlp, cache)[0]
+        recent[path] = parsed
+        if len(recent) > PARSES_IN_MEMORY:
+            recent.popitem(last=False)
+        return parsed
 
     return parse
 
 
 @pytest.fixture(scope="session")
-def parse_meeting_without_ner():
-    """Like `parse_meeting`, with the NER component switched off: about twice as fast, for tests over
-    every shared meeting that check structural facts (offsets, speakers) that entities do not touch."""
-    from pipeline.nlp import nlp_for, parse_transcript
-    from pipeline.readers import read_transcript
-    from pipeline.settings import NlpSettings
-
-    nlp_settings = NlpSettings(disable=("ner",))
-    nlp = nlp_for(nlp_settings)
-
-    def parse(path):
-        return parse_transcript(read_transcript(path), nlp, nlp_settings)
-
-    return parse
+def parse_meeting_without_ner(parse_meeting):
+    """The same parse as `parse_meeting` (NER on). Entities do not touch the structural facts (offsets,
+    speakers) the tests using this name check, and one shared parse of each meeting costs less than a second
+    parse without NER."""
+    return parse_meeting
