@@ -7,11 +7,11 @@ Keeping the suite under 10 minutes on CI (a 2-core machine, no parse cache):
   under this session's temp HOME), and keeps the last few parses in memory. Every test over the shared
   meetings (`parse_meeting`, `parse_meeting_without_ner`, `parse_shared` in test_summary_shared.py) and
   every pipeline run on the default cache in the same session reuses that one parse.
-- Tests parametrized over a shared meeting are grouped by meeting (`xdist_group`) and run after the other
+- Tests parametrized over a shared meeting are grouped by meeting (`work_unit`) and run after the other
   tests, largest meeting first: all the tests of one meeting run one after another in one process, on its
   parse still in memory, and the many small groups at the end even out the load of the workers.
   Every other test is grouped by its module, so a module's fixtures are built once.
-- `scripts/test.sh` runs pytest with `-n auto --dist loadgroup --no-loadscope-reorder` (pytest-xdist).
+- `scripts/test.sh` runs pytest with `-n <cores, at most 4> --dist loadgroup --no-loadscope-reorder` (pytest-xdist).
   Each xdist worker is its own test session: it loads the spaCy model once, has its own temp HOME and
   parse cache, and parses the meetings of the groups it is given. Without `-n` the same tests run in one
   process in the same order.
@@ -19,7 +19,9 @@ Keeping the suite under 10 minutes on CI (a 2-core machine, no parse cache):
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import tempfile
 from collections import OrderedDict
 from pathlib import Path
@@ -49,32 +51,55 @@ def shared_meetings(*sources: str) -> list[Path]:
     return files
 
 
-def shared_meeting_of(item: pytest.Item) -> Path | None:
-    """The shared meeting a test is parametrized over, if any."""
-    callspec = getattr(item, "callspec", None)
-    for value in (callspec.params.values() if callspec else ()):
-        if isinstance(value, Path) and value.is_relative_to(SHARED_DATA):
-            return value
-    return None
+@functools.cache
+def _meetings_by_stem() -> dict[str, Path]:
+    return {path.stem: path for path in shared_meetings()}
+
+
+def shared_meeting_of(nodeid: str) -> Path | None:
+    """The shared meeting a test is parametrized over, by its stem in the test's id: `test_x[ami/ES2005a]`,
+    `test_y[ES2005a-40]` (the shared meetings' stems are unique and hold no '-' or '/')."""
+    name = nodeid.partition("::")[2]
+    if "[" not in name:
+        return None
+    params = name.partition("[")[2].rpartition("]")[0]
+    meetings = _meetings_by_stem()
+    return next((meetings[part] for part in re.split(r"[-/]", params) if part in meetings), None)
+
+
+def work_unit(nodeid: str) -> str:
+    """The work unit a test runs in under `--dist loadgroup`: the shared meeting it is over, else its module."""
+    meeting = shared_meeting_of(nodeid)
+    return f"meeting:{meeting.relative_to(SHARED_DATA).with_suffix('')}" if meeting else nodeid.partition("::")[0]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` with the groups of `work_unit`. pytest-xdist's own `xdist_group` marks cannot do
+    it: under pytest 9.2 they silently stop grouping (pytest-dev/pytest-xdist#1386), and the scheduler only
+    sees node ids, so the group is read from the id."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class MeetingScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return MeetingScheduling(config, log)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    """Groups each test by the shared meeting it is over, else by its module (see the docstring above);
-    then puts the meeting groups last, largest meeting first. The marks are set before xdist reads them."""
-    meetings = {}  # by id(item): an item's hash is its node id, which xdist's loadgroup changes
-    for item in items:
-        meeting = meetings[id(item)] = shared_meeting_of(item)
-        group = f"meeting:{meeting.relative_to(SHARED_DATA).with_suffix('')}" if meeting else f"module:{item.path.name}"
-        item.add_marker(pytest.mark.xdist_group(group))
+    """Puts the tests over a shared meeting last, largest meeting first, each meeting's tests together (in
+    their order): the many small groups at the end even out the workers' load, and without xdist a meeting's
+    tests still run one after another on its parse in memory. After pytest's own reordering."""
     result = yield
-    sizes = {meeting: meeting.stat().st_size for meeting in set(meetings.values()) if meeting}
 
     def order(item):
-        meeting = meetings.get(id(item))
-        return (1, -sizes[meeting], str(meeting)) if meeting else (0, 0, "")
+        meeting = shared_meeting_of(item.nodeid)
+        return (1, -meeting.stat().st_size, str(meeting)) if meeting else (0, 0, "")
 
-    items.sort(key=order)  # stable: tests of one group keep their order
+    items.sort(key=order)  # stable: each group's tests, and the other tests, keep their order
     return result
 
 
