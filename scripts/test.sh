@@ -19,8 +19,11 @@ if [ ! -x /usr/bin/chromium ]; then
       "the browser tests will be skipped (and fail under CI). Install it with: apt-get install chromium" >&2
   fi
 fi
+# One pytest worker per core (pytest-xdist; at most 4, or ROUNDTABLE_TEST_WORKERS), tests grouped by the shared
+# meeting they parse or else by module, in the order tests/conftest.py gives them (see its docstring).
+workers="${ROUNDTABLE_TEST_WORKERS:-$(python -c 'import os; print(min(4, len(os.sched_getaffinity(0))))')}"
 set +e
-python -m pytest "$@"
+python -m pytest -n "$workers" --dist loadgroup --no-loadscope-reorder "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

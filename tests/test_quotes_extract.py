@@ -144,10 +144,9 @@ def test_run_writes_quotes_into_report_csv_and_markdown(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", shared_meetings(), ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_every_quote_of_every_shared_meeting_is_verbatim(parse_meeting_without_ner, path):
-    # NER only feeds the `specifics` score; offsets and speakers do not depend on it (and parsing 1.5M
-    # words twice as fast keeps the suite within its time budget).
-    parsed = parse_meeting_without_ner(path)
+def test_every_quote_of_every_shared_meeting_is_verbatim(parse_meeting, path):
+    # The pipeline's own parse (NER on), the one the other tests over every shared meeting use as well.
+    parsed = parse_meeting(path)
     clock = time.perf_counter()
     quotes = extract_quotes(parsed, QuoteSettings())
     seconds = time.perf_counter() - clock

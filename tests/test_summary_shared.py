@@ -3,15 +3,11 @@ no brief or headline sentence is procedural, a question or under six words; ever
 a speaker; every quoted span is verbatim."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-from pipeline.cache import Cache, parse_with_cache
-from pipeline.nlp import nlp_for
 from pipeline.quotes import extract_quotes
 from pipeline.quotes.clean import is_faithful
-from pipeline.readers import read_transcript
 from pipeline.settings import Settings
 from pipeline.summary import summarise
 from pipeline.summary.brief import is_procedural_line
@@ -27,16 +23,10 @@ MIN_WORDS = 6
 
 
 @pytest.fixture(scope="module")
-def parse_shared():
-    """Parses through the pipeline's own cache (`cache.dir`), as `roundtable run` and the benches do."""
-    settings = Settings()
-    cache = Cache(Path(settings.cache.dir).expanduser()) if settings.cache.enabled else None
-    nlp = nlp_for(settings.nlp)
-
-    def parse(path):
-        return parse_with_cache(read_transcript(path, settings.read), nlp, settings.nlp, cache)[0]
-
-    return parse
+def parse_shared(parse_meeting):
+    """Parses through the pipeline's own cache (`cache.dir`), as `roundtable run` and the benches do: the
+    session's one parse of each meeting (tests/conftest.py)."""
+    return parse_meeting
 
 
 def _attribution_of(text: str) -> str:
