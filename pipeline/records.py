@@ -78,6 +78,18 @@ class Speaker:
             "labels": list(self.labels or (self.label,)),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Speaker":
+        """The speaker `to_dict` wrote (its derived keys, attribution and unidentified, are recomputed)."""
+        return cls(
+            label=data["label"],
+            name=data.get("name"),
+            role=data.get("role"),
+            organisation=data.get("organisation"),
+            constituency=data.get("constituency"),
+            labels=tuple(data.get("labels") or ()),
+        )
+
 
 @dataclass(frozen=True)
 class SpeakerMerge:
@@ -475,6 +487,11 @@ class ProcedureStretch:
     label: str
     first_turn: int
     last_turn: int
+
+    @property
+    def turns(self) -> range:
+        """The indices of its turns."""
+        return range(self.first_turn, self.last_turn + 1)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "label": self.label, "first_turn": self.first_turn, "last_turn": self.last_turn}

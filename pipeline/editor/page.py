@@ -22,7 +22,7 @@ from urllib.parse import quote as url_quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..quotes.export import format_time
+from ..quotes.export import format_time, unidentified_labels
 from ..summary.compose import quote_sentence, read_quote
 from ..summary.render import escape_markdown, format_sources
 from ..wording import plural
@@ -143,14 +143,10 @@ def _attributions(report: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _unidentified(report: dict[str, Any]) -> frozenset[str]:  # "SPEAKER_02", "Q" without a registry
-    return frozenset(s["label"] for s in report["transcript"]["speakers"] if s.get("unidentified"))
-
-
 def _quote_rows(report: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
     themes_of = quote_themes(report)
     attributions = _attributions(report)
-    unidentified = _unidentified(report)
+    unidentified = unidentified_labels(report["transcript"]["speakers"])  # "SPEAKER_02", "Q" without a registry
     rows = []
     for quote in report.get("quotes") or []:
         attribution = attributions.get(quote["speaker"], quote["attribution"])
@@ -237,7 +233,7 @@ def _transcript_turns(report: dict[str, Any], names: dict[str, str], colours: di
         marks.setdefault(quote["turn_index"], []).append((quote["char_start"], quote["char_end"], quote["id"]))
         ranks[quote["id"]] = quote["rank"]
     theme_of = turn_theme(report)
-    unidentified = _unidentified(report)
+    unidentified = unidentified_labels(report["transcript"]["speakers"])  # "SPEAKER_02", "Q" without a registry
     turns = []
     for turn in report["transcript"]["turns"]:
         pieces = marked_pieces(turn["text"], marks.get(turn["index"], []))

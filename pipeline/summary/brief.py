@@ -56,7 +56,7 @@ from ..nlp import ParsedTranscript
 from ..procedural import is_procedural
 from ..records import Brief, SummarySentence, count_words
 from ..settings import SummarySettings
-from .speakers import chair_labels, chair_named_as_such, names_a_participant, participant_names, placing_words, withholds_names
+from .speakers import chair_labels, chair_named_as_such, names_a_participant, withheld_words, withholds_names
 from .reported import attribution_words, report_brief
 from .selector import load_selector, selector_prior
 from .sentences import Sentence, is_question, split_sentences
@@ -411,7 +411,7 @@ def summarise_brief(
     extra = {label: attribution_words(transcript, label, style=style, chair=label in chairs) for label in labels}
     # The styles that withhold names leave out a line that names a participant or places them (as the
     # piece's sections and the quotes files do).
-    names = participant_names(transcript) | placing_words(transcript) if withholds_names(style) else frozenset()
+    names = withheld_words(transcript) if withholds_names(style) else frozenset()
     # A chair the registry or the transcript calls one runs the meeting ("Name, council or organisation,
     # and the size of the hole you're trying to fill."): the brief quotes the others.
     silent = chairs if chair_named_as_such(transcript, chairs) and len(labels) > len(chairs) else frozenset()

@@ -51,9 +51,8 @@ from .speakers import (
     house_attribution,
     house_role,
     names_a_participant,
-    participant_names,
-    placing_words,
     short_name,
+    withheld_words,
     withholds_names,
 )
 
@@ -78,7 +77,7 @@ class Attributor:
         self.style = style
         self.chairs = chairs
         self.mentioned: set[str] = set()
-        self._names = participant_names(transcript) | placing_words(transcript) if withholds_names(style) else frozenset()
+        self._names = withheld_words(transcript) if withholds_names(style) else frozenset()
 
     def may_quote(self, text: str) -> bool:
         """Under the Chatham House Rule a passage naming a participant would identify them: left out."""

@@ -155,6 +155,12 @@ def placing_words(transcript: Transcript) -> frozenset[str]:
     return frozenset(words)
 
 
+def withheld_words(transcript: Transcript) -> frozenset[str]:
+    """What a style that withholds names keeps out of everything it prints: the participants' names and
+    organisations (`participant_names`) and the words that place them (`placing_words`)."""
+    return participant_names(transcript) | placing_words(transcript)
+
+
 def names_a_participant(text: str, names: frozenset[str]) -> bool:
     """Whether `text` says one of `names` (whole words, as capitalised; a name of several words as a
     phrase)."""

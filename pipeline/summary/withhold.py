@@ -15,20 +15,9 @@ import re
 from typing import Any
 
 from ..records import Speaker, Transcript, Turn
-from .speakers import chair_labels, describe_speaker, participant_names, placing_words, withholds_names
+from .speakers import chair_labels, describe_speaker, withheld_words, withholds_names
 
 WITHHELD = "[name withheld]"
-
-
-def _speaker(data: dict[str, Any]) -> Speaker:
-    return Speaker(
-        label=data["label"],
-        name=data.get("name"),
-        role=data.get("role"),
-        organisation=data.get("organisation"),
-        constituency=data.get("constituency"),
-        labels=tuple(data.get("labels") or ()),
-    )
 
 
 def _names_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
@@ -71,11 +60,11 @@ def withheld_report(report: dict[str, Any], style: str) -> dict[str, Any]:
     if not withholds_names(style):
         return report
     source = report["transcript"]
-    speakers = [_speaker(s) for s in source["speakers"]]
+    speakers = [Speaker.from_dict(s) for s in source["speakers"]]
     order = tuple(Turn(index=t["index"], speaker=t["speaker"], text="") for t in source["turns"])
     transcript = Transcript(id=source["id"], title=source.get("title") or "", speakers=tuple(speakers), turns=order)
     labels = new_labels(transcript, style)
-    pattern = _names_pattern(participant_names(transcript) | placing_words(transcript) | frozenset(s.label for s in speakers if s.name))
+    pattern = _names_pattern(withheld_words(transcript) | frozenset(s.label for s in speakers if s.name))
 
     def relabel(label: str) -> str:
         return labels.get(label, label)
