@@ -50,7 +50,7 @@ def meeting_talk(parsed: ParsedTranscript, settings: ThemeSettings) -> tuple[lis
     talk = extract_passages(parsed, target_words=settings.passage_words, min_words=settings.min_passage_words)
     turns = parsed.transcript.turns
     procedure = procedure_stretches([turn.text for turn in turns], {p.turn_index for p in talk})
-    furniture = {turn for stretch in procedure for turn in range(stretch.first_turn, stretch.last_turn + 1)}
+    furniture = {turn for stretch in procedure for turn in stretch.turns}
     return [p for p in talk if p.turn_index not in furniture], procedure
 
 
@@ -263,7 +263,7 @@ def assemble_result(
     main = _main_themes(passages, labels, n_turns)
     turn_themes = [ids[label] if label is not None else None for label in main]
     for stretch in procedure:
-        for turn in range(stretch.first_turn, stretch.last_turn + 1):
+        for turn in stretch.turns:
             turn_themes[turn], main[turn] = stretch.id, None
     speaker_words: dict[int, Counter] = defaultdict(Counter)
     theme_words: Counter = Counter()
