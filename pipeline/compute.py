@@ -22,8 +22,7 @@ from .errors import OutputFolderError, RoundtableError, TranscriptError
 from .nlp import ParsedTranscript
 from .quotes import extract_quotes
 from .exports import report_tables
-from .exports.tables import quote_theme_pairs
-from .quotes.export import quotes_markdown, quotes_table
+from .quotes.export import quotes_markdown
 from .summary.withhold import withheld_report
 from .records import Quote, Transcript
 from .report import build_report
@@ -233,12 +232,10 @@ def render_outputs(
     """A transcript's output files as `{name relative to the output folder: bytes}`, in the order written."""
     folder = parsed.transcript.id
     files: dict[str, bytes | str] = {"report.json": dumps_json(report)}
-    files.update({f"{name}.csv": csv_text(table) for name, table in report_tables(report).items()})
     summary_settings = summary_settings or SummarySettings()
     # Under a style that withholds names, the quotes files and the page print a copy without them.
     printed = withheld_report(report, summary_settings.attribution)
-    files["quotes.csv"] = csv_text(quotes_table(printed["quotes"], printed["transcript"]["turns"],
-                                                themes=quote_theme_pairs(printed), speakers=printed["transcript"]["speakers"]))
+    files.update({f"{name}.csv": csv_text(table) for name, table in report_tables(report, quotes_from=printed).items()})
     files["quotes.md"] = quotes_markdown(printed["quotes"], printed["transcript"]["turns"], title=printed["transcript"]["title"],
                                          speakers=printed["transcript"]["speakers"])
     if report.get("summary") is not None:

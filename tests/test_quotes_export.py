@@ -153,3 +153,16 @@ def test_an_unidentified_speaker_is_never_printed_as_a_name():
     markdown = quotes_markdown([quote], turns, speakers=speakers)
     assert "— An unidentified speaker (label SPEAKER\\_02)" in markdown
     assert "\n— SPEAKER" not in markdown
+
+
+def test_the_batch_tables_flag_an_unidentified_speaker_as_quotes_csv_does():
+    """quotes.csv, the Parquet tables and `RunResult` share one quotes table (`exports.tables`)."""
+    from pipeline.exports.tables import report_quotes_table
+
+    turns = [{**TURNS[0], "speaker": "Q"}, {**TURNS[1], "speaker": "SPEAKER_02"}, TURNS[2]]
+    speakers = [{"label": "Q", "unidentified": True}, {"label": "SPEAKER_02", "unidentified": True},
+                {"label": "Margaret", "unidentified": False}]
+    quote = _quote(speaker="SPEAKER_02", attribution="SPEAKER_02", char_start=0, char_end=32,
+                   text="It means stop specifying inputs.", verbatim="It means stop specifying inputs.")
+    report = {"transcript": {"turns": turns, "speakers": speakers}, "quotes": [quote], "themes": []}
+    assert report_quotes_table(report).iloc[0]["attribution"] == "An unidentified speaker (label SPEAKER_02)"

@@ -6,7 +6,7 @@ tables and `RunResult`'s frames, so all of them hold the same rows.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import pandas as pd
 
@@ -27,12 +27,18 @@ def quote_theme_pairs(report: dict[str, Any]) -> dict[str, list[tuple[str, str]]
     }
 
 
-def report_tables(report: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    """name -> table for one meeting, in TABLE_NAMES order (the CSVs' columns, without transcript_id)."""
-    turns = report["transcript"]["turns"]
+def report_quotes_table(report: dict[str, Any]) -> pd.DataFrame:
+    """The quotes table of one meeting (quotes.csv), unidentified speakers flagged from its speakers."""
+    transcript = report["transcript"]
+    return quotes_table(report["quotes"], transcript["turns"], themes=quote_theme_pairs(report), speakers=transcript["speakers"])
+
+
+def report_tables(report: dict[str, Any], *, quotes_from: Optional[dict[str, Any]] = None) -> dict[str, pd.DataFrame]:
+    """name -> table for one meeting, in TABLE_NAMES order (the CSVs' columns, without transcript_id); the
+    quotes from `quotes_from` when given (the copy of the report a style that withholds names prints)."""
     return {
         "turns": turns_table(report),
-        "quotes": quotes_table(report["quotes"], turns, themes=quote_theme_pairs(report)),
+        "quotes": report_quotes_table(quotes_from or report),
         "themes": themes_table(report),
         "speaker_themes": speaker_themes_table(report),
     }
