@@ -5,7 +5,7 @@ Keeping the suite under 10 minutes on CI (a 2-core machine, no parse cache):
 - One parse of each meeting per session. `parse_meeting` parses with the pipeline's own settings
   (`Settings().nlp`: NER on, as `roundtable run` parses), through the pipeline's parse cache (`cache.dir`,
   under this session's temp HOME), and keeps the last few parses in memory. Every test over the shared
-  meetings (`parse_meeting`, `parse_meeting_without_ner`, `parse_shared` in test_summary_shared.py) and
+  meetings (`parse_meeting`, `parse_shared` in test_summary_shared.py) and
   every pipeline run on the default cache in the same session reuses that one parse.
 - Tests parametrized over a shared meeting are grouped by meeting (`work_unit`) and run after the other
   tests, largest meeting first: all the tests of one meeting run one after another in one process, on its
@@ -142,11 +142,3 @@ def parse_meeting(nlp, settings):
         return parsed
 
     return parse
-
-
-@pytest.fixture(scope="session")
-def parse_meeting_without_ner(parse_meeting):
-    """The same parse as `parse_meeting` (NER on). Entities do not touch the structural facts (offsets,
-    speakers) the tests using this name check, and one shared parse of each meeting costs less than a second
-    parse without NER."""
-    return parse_meeting
